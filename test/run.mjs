@@ -1,0 +1,24 @@
+// Runs every compiled *.test.js under dist/test with node's own test runner. Listing the
+// files ourselves keeps helper modules in test/ from being run as tests.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(path);
+    return entry.name.endsWith('.test.js') ? [path] : [];
+  });
+}
+
+const filter = process.argv[2];
+const files = findTests('dist/test')
+  .filter((file) => !filter || file.includes(filter))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files found under dist/test');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--enable-source-maps', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
