@@ -11,11 +11,12 @@ export const MAX_PACKET_BYTES = 0xffff;
 const port = z.number().int().min(0).max(0xffff);
 const requestId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const time = z.number().finite();
-const packetBytes = z
-  .instanceof(Uint8Array)
-  .refine((bytes) => bytes.length <= MAX_PACKET_BYTES, { message: `a packet is at most ${MAX_PACKET_BYTES} bytes` });
+/** Any Uint8Array (a Buffer is one), whatever memory it views. */
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes (a Uint8Array)' });
+const packetBytes = bytes.refine((bytes) => bytes.length <= MAX_PACKET_BYTES, { message: `a packet is at most ${MAX_PACKET_BYTES} bytes` });
 
-export const EndpointSchema = z.object({ addr: z.union([z.ipv4(), z.ipv6()]), port });
+/** An empty address stands for one the kernel no longer tells (a socket already destroyed). */
+export const EndpointSchema = z.object({ addr: z.union([z.ipv4(), z.ipv6(), z.literal('')]), port });
 
 export const PortRangeSchema = z
   .object({ first: port.min(1), last: port.min(1) })
@@ -48,7 +49,7 @@ export const LabEventSchema = z.discriminatedUnion('type', [
     kind: AppEventKindSchema,
     local: EndpointSchema,
     remote: EndpointSchema.nullable(),
-    data: z.instanceof(Uint8Array).optional(),
+    data: bytes.optional(),
     message: z.string().optional(),
   }),
   z.object({

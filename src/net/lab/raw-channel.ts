@@ -136,23 +136,28 @@ export class RawChannel {
     this.failure = listener;
   }
 
-  /** Sends one IP packet, header included, to the destination its header names. */
-  send(bytes: Uint8Array): Promise<RawSendOutcome> {
+  /**
+   * Sends one IP packet, header included, to the destination its header names. `done` runs
+   * synchronously after the kernel took (or refused) it, before anything the raw sockets
+   * receive next is delivered, so the sender can note the packet before its copy arrives.
+   */
+  send(bytes: Uint8Array, done: (outcome: RawSendOutcome) => void): void {
     const destination = destinationOf(bytes);
-    if ('reason' in destination) return Promise.resolve({ ok: false, t: this.clock(), reason: destination.reason });
+    if ('reason' in destination) {
+      done({ ok: false, t: this.clock(), reason: destination.reason });
+      return;
+    }
     const socket = destination.family === 4 ? this.v4 : this.v6;
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return new Promise((resolve) => {
-      let t = this.clock();
-      socket.send(
-        buffer,
-        0,
-        buffer.length,
-        destination.addr,
-        () => (t = this.clock()),
-        (error) => resolve(error ? { ok: false, t, reason: sendFailure(error.message, destination.addr) } : { ok: true, t }),
-      );
-    });
+    let t = this.clock();
+    socket.send(
+      buffer,
+      0,
+      buffer.length,
+      destination.addr,
+      () => (t = this.clock()),
+      (error) => done(error ? { ok: false, t, reason: sendFailure(error.message, destination.addr) } : { ok: true, t }),
+    );
   }
 
   close(): void {

@@ -9,9 +9,9 @@ export type ToolOutcome =
  * Runs a tool to completion without a shell, feeding it `input` on stdin. Never throws:
  * a tool that is not installed, fails or hangs past `timeoutMs` is an outcome to report.
  */
-export function runTool(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ToolOutcome> {
+export function runTool(command: string, args: string[], options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ToolOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 10_000 });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 10_000, env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     let spawnError: NodeJS.ErrnoException | null = null;
