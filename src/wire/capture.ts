@@ -37,7 +37,14 @@ export function sniffCaptureFormat(bytes: Uint8Array): CaptureFormat {
  * file as a whole is not a capture; damage further in ends reading with an issue.
  */
 export function readCapture(bytes: Uint8Array): Capture {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return readCapture(gunzipped(bytes));
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return readCapture(gunzipped(bytes));
+    } catch (error) {
+      if (!(error instanceof CaptureFormatError)) throw error;
+      throw new CaptureFormatError(`gzip-compressed file, once decompressed: ${error.reason}`, error.offset);
+    }
+  }
   const format = sniffCaptureFormat(bytes);
   const { frames, issues } = format === 'pcap' ? readPcap(bytes) : readPcapng(bytes);
   return { format, frames, issues };

@@ -40,11 +40,12 @@ export interface Capture {
 export class CaptureFormatError extends Error {
   override readonly name = 'CaptureFormatError';
   constructor(
-    message: string,
+    /** What is wrong, without the offset. */
+    readonly reason: string,
     /** Where in the file the problem is. */
     readonly offset: number,
   ) {
-    super(`${message} (at byte ${offset})`);
+    super(`${reason} (at byte ${offset})`);
   }
 }
 

@@ -118,9 +118,9 @@ const PcapPacketSchema = z.object({
     .number()
     .nonnegative()
     .max(0xffffffff * 1000, 'classic pcap counts seconds in 32 bits, which end in 2106'),
-  ip: z.instanceof(Uint8Array).refine((ip) => ip.length <= MAX_FRAME_LENGTH, {
-    message: `a packet is at most ${MAX_FRAME_LENGTH} bytes`,
-  }),
+  ip: z
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected the packet bytes as a Uint8Array')
+    .refine((ip) => ip.length <= MAX_FRAME_LENGTH, { message: `a packet is at most ${MAX_FRAME_LENGTH} bytes` }),
 });
 const PcapPacketsSchema = z.array(PcapPacketSchema);
 export type PcapPacket = z.infer<typeof PcapPacketSchema>;

@@ -333,8 +333,9 @@ const OptionText = z.string().refine((text) => encoder.encode(text).length <= 0x
 });
 
 const PcapngPacketSchema = z.object({
-  timestampMs: z.number().nonnegative(),
-  ip: z.instanceof(Uint8Array),
+  // 2^64 nanoseconds from the epoch: the last time 64 bits of the finest resolution hold.
+  timestampMs: z.number().nonnegative().lt(18446744073709, 'pcapng timestamps end in the year 2554'),
+  ip: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected the packet bytes as a Uint8Array'),
   comment: OptionText.optional(),
 });
 const PcapngPacketsSchema = z.array(PcapngPacketSchema);
