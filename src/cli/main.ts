@@ -12,6 +12,11 @@ function usageOf(command: CliCommand): string {
 }
 
 export async function main(argv: string[], io: CliIo = process): Promise<void> {
+  // `tcplab decode big.pcap | head` closes the pipe early; that is the reader's choice, not a fault.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0] && commands.find((c) => c.name === rest[0]);
