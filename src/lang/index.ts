@@ -1,0 +1,26 @@
+// The segment language: `tcp field=value ...` to a Packet and back.
+export { SegmentSyntaxError, pointAt, type Span } from './syntax-error.js';
+export { Scanner, lexLine, type FieldToken, type LexedLine, type WordToken } from './lexer.js';
+export {
+  VARIABLE_FIELDS,
+  evaluateExpression,
+  parseExpression,
+  parseInteger,
+  parseTerm,
+  parseVariableRef,
+  resolveNumber,
+  type Expression,
+  type NumericRule,
+  type Resolver,
+  type VariableRef,
+} from './expression.js';
+export { FLAG_LETTERS, formatFlags, parseFlags, type FlagsValue } from './flags.js';
+export { OPTION_SYNTAX, formatOptions, parseOptions, resolveOptions, type OptionSpec } from './options.js';
+export { formatDataLiteral, parseDataLiteral, parseHexBytes, type DataLiteral } from './data-literal.js';
+export { parseAddress, resolveAddress, type AddressValue } from './address.js';
+export { SEGMENT_FIELDS, SEGMENT_FIELD_NAMES, NUMERIC_FIELD_RULES, type SegmentFieldName } from './fields.js';
+export { parseSegment, parseSegmentFields, type FieldSpec, type SegmentFields, type SegmentSpec } from './segment-parser.js';
+export { ENCODE_DEFAULTS, SegmentDefaultsSchema, type SegmentDefaults } from './defaults.js';
+export { buildPacket, type SegmentContext } from './build.js';
+export { formatSegment, type FormatSegmentOptions } from './format-segment.js';
+export { didYouMean, editDistance, suggest } from './suggest.js';
