@@ -1,21 +1,31 @@
 // The Internet checksum (RFC 1071): a one's complement sum of 16-bit big-endian words. Sums
-// are kept unfolded in a plain number while adding; with at most 64 KiB per call they stay far
-// below 2^53, so folding once at the end is exact.
+// are kept unfolded in a plain number while adding and folded once at the end; over an IP
+// packet (at most 64 KiB plus a pseudo-header) they stay below 2^32, which folding needs.
 
 /** Adds the bytes in [start, end) as 16-bit big-endian words; an odd last byte is padded with zero. */
 export function sumWords(bytes: Uint8Array, start: number, end: number, initial = 0): number {
-  let sum = initial;
+  // Summing the high and the low bytes of the words apart, eight bytes a turn, does half the
+  // shifting and a quarter of the loop tests of a word-at-a-time loop; the total is the same.
+  let high = 0;
+  let low = 0;
   let i = start;
-  const last = end - 1;
-  for (; i < last; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;
-  if (i === last) sum += bytes[i]! << 8;
-  return sum;
+  for (const stop = end - 7; i < stop; i += 8) {
+    high += bytes[i]! + bytes[i + 2]! + bytes[i + 4]! + bytes[i + 6]!;
+    low += bytes[i + 1]! + bytes[i + 3]! + bytes[i + 5]! + bytes[i + 7]!;
+  }
+  for (const stop = end - 1; i < stop; i += 2) {
+    high += bytes[i]!;
+    low += bytes[i + 1]!;
+  }
+  if (i < end) high += bytes[i]!;
+  return initial + high * 256 + low;
 }
 
-/** Folds the carries back in: the 16-bit one's complement sum. */
+/** Folds the carries back in: the 16-bit one's complement sum of a sum below 2^32. */
 export function foldSum(sum: number): number {
-  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
-  return sum;
+  // Two folds suffice: the first leaves at most 0xffff + 0xffff, the second at most 0xffff.
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return (sum & 0xffff) + (sum >>> 16);
 }
 
 /** The checksum field value for a sum: the one's complement of the folded sum. */

@@ -2,35 +2,69 @@
 // accept, minus zone ids) and writes straight into a packet buffer; formatting follows
 // RFC 5952 for IPv6 so that the same address always reads the same way.
 
+// IPv4 text and values already converted, both ways; emptied when they grow past the bound.
+const IPV4_TEXTS_KEPT = 4096;
+const ipv4Texts = new Map<number, string>();
+const ipv4Values = new Map<string, number>();
+
 /** Writes dotted-quad `text` as four bytes at `at`; false when it is not an IPv4 address. */
 export function writeIpv4Address(text: string, into: Uint8Array, at: number): boolean {
-  if (typeof text !== 'string') return false;
+  // As with reading, the same few addresses are written over and over: their value is kept.
+  let value = ipv4Values.get(text);
+  if (value === undefined) {
+    value = ipv4Value(text);
+    if (value < 0) return false;
+    if (ipv4Values.size >= IPV4_TEXTS_KEPT) ipv4Values.clear();
+    ipv4Values.set(text, value);
+  }
+  into[at] = value >>> 24;
+  into[at + 1] = (value >>> 16) & 0xff;
+  into[at + 2] = (value >>> 8) & 0xff;
+  into[at + 3] = value & 0xff;
+  return true;
+}
+
+/** The address as an unsigned 32-bit number, or -1 when `text` is not an IPv4 address. */
+function ipv4Value(text: string): number {
+  if (typeof text !== 'string') return -1;
   const length = text.length;
-  let part = 0;
+  let address = 0;
+  let parts = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= length; i++) {
     const code = i < length ? text.charCodeAt(i) : 0x2e;
     if (code === 0x2e) {
       // Leading zeros are refused, as zod refuses them: "010" could be read as octal elsewhere.
-      if (digits === 0 || part > 3 || (digits > 1 && text.charCodeAt(i - digits) === 0x30)) return false;
-      into[at + part] = value;
-      part++;
+      if (digits === 0 || parts > 3 || (digits > 1 && text.charCodeAt(i - digits) === 0x30)) return -1;
+      address = address * 256 + value;
+      parts++;
       value = 0;
       digits = 0;
     } else if (code >= 0x30 && code <= 0x39) {
       value = value * 10 + (code - 0x30);
-      if (++digits > 3 || value > 255) return false;
+      if (++digits > 3 || value > 255) return -1;
     } else {
-      return false;
+      return -1;
     }
   }
-  return part === 4;
+  return parts === 4 ? address : -1;
 }
 
-/** Four bytes at `at` as dotted-quad text. */
+/**
+ * Four bytes at `at` as dotted-quad text. A conversation uses a handful of addresses and a
+ * decode needs two of them, so their text is kept rather than rebuilt: building it costs
+ * more than reading the rest of an IPv4 header.
+ */
 export function readIpv4Address(bytes: Uint8Array, at: number): string {
-  return bytes[at]! + '.' + bytes[at + 1]! + '.' + bytes[at + 2]! + '.' + bytes[at + 3]!;
+  const key = ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+  let text = ipv4Texts.get(key);
+  if (text === undefined) {
+    text = bytes[at]! + '.' + bytes[at + 1]! + '.' + bytes[at + 2]! + '.' + bytes[at + 3]!;
+    if (ipv4Texts.size >= IPV4_TEXTS_KEPT) ipv4Texts.clear();
+    ipv4Texts.set(key, text);
+  }
+  return text;
 }
 
 /** Writes IPv6 `text` (with "::" and a trailing dotted quad allowed) as 16 bytes at `at`; false when invalid. */
@@ -65,9 +99,9 @@ function groupsToWords(text: string, mayEndInIpv4: boolean): number[] | null {
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     if (g === groups.length - 1 && mayEndInIpv4 && group.includes('.')) {
-      const quad = new Uint8Array(4);
-      if (!writeIpv4Address(group, quad, 0)) return null;
-      words.push((quad[0]! << 8) | quad[1]!, (quad[2]! << 8) | quad[3]!);
+      const quad = ipv4Value(group);
+      if (quad < 0) return null;
+      words.push(quad >>> 16, quad & 0xffff);
       continue;
     }
     if (group.length === 0 || group.length > 4) return null;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checksumOf, checksumStatus, formatChecksum, sumWords } from './checksum.js';
 import { requireUint, WireEncodeError } from './encode-error.js';
 import { readIpv4Address, writeIpv4Address } from './ip-address.js';
+import { NO_BYTES } from './no-bytes.js';
 import type { ChecksumStatus, WireIssue } from './packet.js';
 
 export const Ipv4AddressSchema = z.ipv4();
@@ -214,7 +215,7 @@ export function verifyIpv4Checksum(view: Ipv4View, issues: WireIssue[]): Checksu
  * that re-encoding pads them back and reproduces the header exactly.
  */
 function ipv4OptionsWithoutPadding(bytes: Uint8Array, headerLength: number): Uint8Array<ArrayBuffer> {
-  if (headerLength <= IPV4_MIN_HEADER) return new Uint8Array(0);
+  if (headerLength <= IPV4_MIN_HEADER) return NO_BYTES;
   let end = headerLength;
   while (end > IPV4_MIN_HEADER && bytes[end - 1] === 0 && paddedLength(end - 1 - IPV4_MIN_HEADER) === headerLength - IPV4_MIN_HEADER) end--;
   return bytes.slice(IPV4_MIN_HEADER, end);
@@ -266,8 +267,12 @@ export function emitIpv4(repr: Ipv4Repr, into: Uint8Array, headerLength: number,
   if (!writeIpv4Address(repr.dst, into, IPV4_DST)) {
     throw new WireEncodeError('ip.dst', `${JSON.stringify(repr.dst)} is not an IPv4 address`);
   }
-  into.set(repr.options, IPV4_MIN_HEADER);
-  into.fill(0, IPV4_MIN_HEADER + repr.options.length, headerLength);
+  // Byte loops, not set() and fill(): for the few bytes of a header the builtins' call
+  // overhead costs more than the copying.
+  const options = repr.options;
+  let at = IPV4_MIN_HEADER;
+  for (let i = 0; i < options.length; i++) into[at++] = options[i]!;
+  while (at < headerLength) into[at++] = 0;
   into[CHECKSUM] = 0;
   into[CHECKSUM + 1] = 0;
   let checksum = repr.checksum;

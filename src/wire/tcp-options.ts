@@ -277,8 +277,8 @@ export function emitTcpOptions(options: readonly TcpOption[], into: Uint8Array, 
           requireUint(length, 0xff, `tcp.options[${i}].length`);
           into[at++] = length;
         }
-        into.set(option.data, at);
-        at += option.data.length;
+        const data = option.data;
+        for (let d = 0; d < data.length; d++) into[at++] = data[d]!;
         break;
       }
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checksumOf, checksumStatus, formatChecksum, sumWords } from './checksum.js';
 import { requireUint } from './encode-error.js';
 import { readU32, writeU32 } from './network-order.js';
+import { NO_BYTES } from './no-bytes.js';
 import type { ChecksumStatus, WireIssue } from './packet.js';
 import { emitTcpOptions, parseTcpOptions, TcpOptionSchema, type TcpOption } from './tcp-options.js';
 
@@ -153,7 +154,7 @@ export function parseTcp(view: TcpView, issues: WireIssue[]): TcpRepr {
     window: view.window,
     urgent: view.urgent,
     options,
-    payload: view.bytes.slice(payloadStart, view.end),
+    payload: payloadStart < view.end ? view.bytes.slice(payloadStart, view.end) : NO_BYTES,
     reserved: view.reserved,
     dataOffset,
     checksum: view.checksum,
@@ -198,8 +199,11 @@ export function emitTcp(repr: TcpRepr, into: Uint8Array, at: number, headerLengt
   into[at + 18] = repr.urgent >> 8;
   into[at + 19] = repr.urgent & 0xff;
   const optionsEnd = emitTcpOptions(repr.options, into, at + TCP_MIN_HEADER);
-  into.fill(0, optionsEnd, at + headerLength);
-  into.set(repr.payload, at + headerLength);
+  for (let pad = optionsEnd; pad < at + headerLength; pad++) into[pad] = 0;
+  // set() has a call overhead that only pays off past a few dozen bytes.
+  const payload = repr.payload;
+  if (payload.length > 32) into.set(payload, at + headerLength);
+  else for (let i = 0; i < payload.length; i++) into[at + headerLength + i] = payload[i]!;
 }
 
 /**
