@@ -28,7 +28,7 @@ const SOCKET_ERRORS: Record<string, string> = {
   EPIPE: 'the connection is gone: written to after the peer reset it',
   ETIMEDOUT: 'no answer: the kernel gave up retransmitting',
   EHOSTUNREACH: 'no route to the peer',
-  ENETUNREACH: 'no route to the peer’s network',
+  ENETUNREACH: "no route to the peer's network",
   EADDRINUSE: 'the address and port are already in use',
   EADDRNOTAVAIL: 'no interface has that address',
   EACCES: 'ports below 1024 need privileges',

@@ -95,16 +95,28 @@ export function runBehaviour(
 
 const idle: BehaviourRun = { stop() {} };
 
+/** Our half of the connection: closed at most once, and we remember whether it is. */
+class OurSide {
+  ended = false;
+
+  constructor(private readonly conn: AppConnection) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.conn.end();
+  }
+}
+
 /** Once the peer has closed and we have nothing left to say, close our side too. */
-function closeOnPeerClose(conn: AppConnection, report: (event: BehaviourEvent) => void, isEnded = () => false, onEnded = () => {}): void {
+function closeOnPeerClose(conn: AppConnection, report: (event: BehaviourEvent) => void, ours = new OurSide(conn)): void {
   conn.onEnd(() => {
-    if (isEnded()) {
+    if (ours.ended) {
       report({ kind: 'peer-closed', message: 'peer closed; our side was already closed' });
       return;
     }
     report({ kind: 'peer-closed', message: 'peer closed; closing our side too (FIN)' });
-    onEnded();
-    conn.end();
+    ours.end();
   });
 }
 
@@ -126,14 +138,11 @@ function discard(conn: AppConnection, report: (event: BehaviourEvent) => void): 
 }
 
 function closeAfter(limit: number, conn: AppConnection, report: (event: BehaviourEvent) => void): BehaviourRun {
+  const ours = new OurSide(conn);
   let seen = 0;
-  let ended = false;
-  if (limit === 0) {
-    ended = true;
-    conn.end();
-  }
+  if (limit === 0) ours.end();
   conn.onData((data) => {
-    if (ended) {
+    if (ours.ended) {
       report({ kind: 'received', data, message: `discarded ${plural(data.length, 'byte')}: our side is already closed` });
       return;
     }
@@ -147,19 +156,18 @@ function closeAfter(limit: number, conn: AppConnection, report: (event: Behaviou
     const dropped = data.length - echoed.length;
     const tail = dropped > 0 ? `, discarded the ${plural(dropped, 'byte')} past it` : '';
     report({ kind: 'received', data, message: `echoed ${plural(echoed.length, 'byte')}, reaching ${limit}${tail}; closing first (FIN)` });
-    ended = true;
-    conn.end();
+    ours.end();
   });
-  closeOnPeerClose(conn, report, () => ended, () => (ended = true));
+  closeOnPeerClose(conn, report, ours);
   return idle;
 }
 
 function lines(conn: AppConnection, report: (event: BehaviourEvent) => void): BehaviourRun {
+  const ours = new OurSide(conn);
   let pending: Uint8Array = new Uint8Array(0);
   let count = 0;
-  let ended = false;
   conn.onData((data) => {
-    if (ended) {
+    if (ours.ended) {
       report({ kind: 'received', data, message: `discarded ${plural(data.length, 'byte')}: our side is already closed` });
       return;
     }
@@ -177,13 +185,12 @@ function lines(conn: AppConnection, report: (event: BehaviourEvent) => void): Be
     if (pending.length > MAX_LINE) {
       conn.write(encoder.encode(`error: line longer than ${MAX_LINE} bytes\n`));
       report({ kind: 'received', data, message: `no newline in ${MAX_LINE} bytes: gave up and closed (FIN)` });
-      ended = true;
-      conn.end();
+      ours.end();
       return;
     }
     report({ kind: 'received', data, message: describeFraming('line', answered, pending.length, 'a newline') });
   });
-  closeOnPeerClose(conn, report, () => ended, () => (ended = true));
+  closeOnPeerClose(conn, report, ours);
   return idle;
 }
 
