@@ -3,6 +3,7 @@
 // firewall rule, opens the learner's raw sockets and runs the bundled server; then it carries
 // out the parent's requests and reports every packet on the learner's flows, every event of
 // the bundled applications and every change of their sockets' TCP state, each time-stamped.
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
 import type { AppEvent } from '../../server/app-event.js';
@@ -96,6 +97,12 @@ class LabHost {
     }
 
     this.watcher = new SocketStateWatcher({
+      // Read at once, not through the thread pool: a state that lasts only until the
+      // learner's next segment (LAST-ACK) is still there when the snapshot is taken.
+      read: () => {
+        this.raw?.drain();
+        return readProcNetTcpNow();
+      },
       filter: bundledSockets({ serverPorts: Object.values(BEHAVIOUR_PORTS), learnerPorts: ports }),
       onChange: (change) => {
         this.report({ type: 'state', t: clock(), local: change.local, remote: change.remote, from: change.from, to: change.to });
@@ -227,6 +234,15 @@ class LabHost {
   }
 }
 
+function readProcNetTcpNow(): string {
+  const v4 = readFileSync('/proc/net/tcp', 'utf8');
+  try {
+    return v4 + readFileSync('/proc/net/tcp6', 'utf8');
+  } catch {
+    return v4; // A kernel without IPv6.
+  }
+}
+
 function readOptions(argv: string[]): LabHostOptions {
   const at = argv.indexOf(HOST_OPTIONS_FLAG);
   const text = at === -1 ? undefined : argv[at + 1];
@@ -245,7 +261,14 @@ function readOptions(argv: string[]): LabHostOptions {
 async function main(): Promise<void> {
   let host: LabHost | null = null;
   const queued: LabRequest[] = [];
-  const channel = new LabChannel<LabRequest, LabMessage>(new Socket({ fd: 3, readable: true, writable: true }), LabRequestSchema, {
+  let stream: Socket;
+  try {
+    stream = new Socket({ fd: 3, readable: true, writable: true });
+  } catch {
+    process.stderr.write('tcplab lab host: this program is started by tcplab itself, with its channel on fd 3\n');
+    process.exit(2);
+  }
+  const channel = new LabChannel<LabRequest, LabMessage>(stream, LabRequestSchema, {
     message: (request) => (host === null ? queued.push(request) : host.handle(request)),
     problem: (message, id) => channel.send({ type: 'rejected', id, message }),
     // The parent is gone: so is the lab.

@@ -256,8 +256,10 @@ function toNetEvent(event: LabEvent): NetEvent {
   return event;
 }
 
+/** The line of the host's stderr that best says what went wrong: an error's own line, else the last. */
 function stderrLine(stderr: string): string {
-  const line = stderr.trim().split('\n').filter(Boolean).at(-1);
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const line = lines.find((l) => /^(\w*Error\b|unshare:|setpriv:|tcplab lab)/.test(l)) ?? lines.at(-1);
   return line ? `: ${line}` : '';
 }
 

@@ -24,6 +24,9 @@ interface RawSocketAddon {
 }
 
 interface RawSocket {
+  /** The native socket and the receive buffer the addon reads into (its own fields). */
+  wrap: { recv(buffer: Buffer, received: (buffer: Buffer, bytes: number, source: string) => void): void };
+  buffer: Buffer;
   setOption(level: number, option: number, value: number): void;
   send(
     buffer: Buffer,
@@ -125,6 +128,31 @@ export class RawChannel {
           ? 'raw sockets need CAP_NET_RAW: tcplab gets it inside its own namespace; run `tcplab doctor` to see what stops that'
           : 'run `tcplab doctor` to see which requirement is missing',
       );
+    }
+  }
+
+  /**
+   * Reads whatever the sockets hold right now, without waiting for the event loop to say
+   * they are readable. The kernel queues a packet to raw sockets before TCP handles it, so
+   * after a drain every packet behind a TCP state the kernel now shows has been delivered:
+   * draining before reading /proc/net/tcp keeps a state change from overtaking its cause.
+   */
+  drain(): void {
+    this.drainOne(this.v4, (buffer) => this.listener({ family: 4, packet: buffer }));
+    this.drainOne(this.v6, (buffer, source) => this.listener({ family: 6, source, segment: buffer }));
+  }
+
+  private drainOne(socket: RawSocket, deliver: (buffer: Buffer, source: string) => void): void {
+    for (;;) {
+      let got: { buffer: Buffer; source: string } | null = null;
+      try {
+        socket.wrap.recv(socket.buffer, (buffer, bytes, source) => (got = { buffer: Buffer.from(buffer.subarray(0, bytes)), source }));
+      } catch {
+        return; // EAGAIN: nothing more queued (or the socket is closed).
+      }
+      if (got === null) return;
+      const { buffer, source } = got;
+      deliver(buffer, source);
     }
   }
 
