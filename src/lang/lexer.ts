@@ -156,10 +156,12 @@ function lexField(scanner: Scanner): FieldToken {
   const name = scanner.takeWhile((ch) => !isSpace(ch) && ch !== '=' && ch !== '"');
   const nameSpan = scanner.spanFrom(nameStart);
   if (!scanner.lookingAt('=')) {
-    // A stray quoted string or a bare word: keep going to the next space so the parser can
-    // name the whole thing.
-    if (scanner.peek() === '"') skipValue(scanner);
-    return { name, nameSpan, equals: null, value: '', valueSpan: scanner.here(0) };
+    // A bare word, or a stray quoted string: the whole of it up to the next space is the
+    // name, so the parser can quote it back.
+    if (scanner.peek() !== '"') return { name, nameSpan, equals: null, value: '', valueSpan: scanner.here(0) };
+    skipValue(scanner);
+    const word = scanner.text.slice(nameStart, scanner.pos);
+    return { name: word, nameSpan: scanner.spanFrom(nameStart), equals: null, value: '', valueSpan: scanner.here(0) };
   }
   const equals = scanner.here(1);
   scanner.next();

@@ -65,6 +65,7 @@ const ERRORS: Array<[string, number, string]> = [
   ['tcp flags', 10, "missing '=' after 'flags' at column 10; write flags=value"],
   ['tcp flags =S', 10, "missing '=' after 'flags' at column 10; write flags=value with no spaces around '='"],
   ['tcp seq= ack=1', 9, "missing value for 'seq' at column 9; e.g. seq=$tx.seq+$tx.len"],
+  ['tcp seq=1 "abc"', 11, "unknown field '\"abc\"' at column 11; fields are src dst ttl id tos df sport dport seq ack flags win urp opts data chksum"],
   ['tcp =5', 5, "expected a field name before '=' at column 5; e.g. flags=S"],
   ['tcp data="abc', 10, 'unterminated string at column 10; close it with "'],
   ['tcp data="a\\qb"', 12, 'unknown escape \'\\q\' at column 12; escapes are \\\\ \\" \\n \\r \\t \\0 \\a \\b \\f \\v \\e \\xHH and octal \\NNN'],
