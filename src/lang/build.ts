@@ -27,6 +27,7 @@ const MAX_IP_LENGTH = 0xffff;
  * sets on purpose. Throws SegmentSyntaxError, pointing into the line.
  */
 export function buildPacket(spec: SegmentSpec, context: SegmentContext): Packet {
+  // Called through the context so a resolver written as a method keeps its `this`.
   const resolve: Resolver = (ref) => context.resolve(ref);
   const { fields } = spec;
   const { defaults } = context;
@@ -88,7 +89,9 @@ export function buildPacket(spec: SegmentSpec, context: SegmentContext): Packet 
   }
 
   const options = fields.opts ? resolveOptions(fields.opts.value, resolve) : [];
-  const payload = fields.data ? fields.data.value.bytes : new Uint8Array(0);
+  // A copy, so a packet handed on (and perhaps changed) never reaches back into the spec,
+  // which the REPL may build again.
+  const payload = fields.data ? fields.data.value.bytes.slice() : new Uint8Array(0);
   const tcp: Packet['tcp'] = {
     sport: number('sport', defaults.sport),
     dport: number('dport', defaults.dport),

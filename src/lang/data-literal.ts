@@ -74,6 +74,11 @@ function parseQuoted(scanner: Scanner): Uint8Array<ArrayBuffer> {
     const ch = scanner.next();
     if (ch === '"') return Uint8Array.from(out);
     if (ch !== '\\') {
+      const code = ch.charCodeAt(0);
+      if (code < 0x80) {
+        out.push(code);
+        continue;
+      }
       // Code points, not UTF-16 units, so a character outside the BMP encodes whole.
       const codePoint = scanner.text.codePointAt(escapeAt) ?? 0;
       if (codePoint > 0xffff) scanner.next();

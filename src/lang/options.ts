@@ -226,8 +226,8 @@ export function resolveOptions(options: readonly OptionSpec[], resolve: Resolver
         };
       case 'raw':
         return option.length === undefined
-          ? { kind: 'unknown', type: option.type, data: option.data }
-          : { kind: 'unknown', type: option.type, data: option.data, length: option.length };
+          ? { kind: 'unknown', type: option.type, data: option.data.slice() }
+          : { kind: 'unknown', type: option.type, data: option.data.slice(), length: option.length };
     }
   });
 }
