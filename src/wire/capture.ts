@@ -36,7 +36,9 @@ export function sniffCaptureFormat(bytes: Uint8Array): CaptureFormat {
  * Reads a pcap or pcapng file, gzip-compressed or not. Throws CaptureFormatError only when the
  * file as a whole is not a capture; damage further in ends reading with an issue.
  */
-export function readCapture(bytes: Uint8Array): Capture {
+export function readCapture(input: Uint8Array): Capture {
+  // A Buffer's subarray makes a Buffer, which costs more than a plain view; frames are views.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       return readCapture(gunzipped(bytes));

@@ -63,7 +63,16 @@ export function capturedFrame(record: Omit<CapturedFrame, 'ip' | 'issue'>): Capt
     notes.push(`${record.frame.length} bytes were captured of a frame said to be ${record.originalLength} bytes long`);
   }
   if (payload.issue !== null) notes.push(payload.issue);
-  return { ...record, ip: payload.ip, issue: notes.length > 0 ? notes.join('; ') : null };
+  return {
+    index: record.index,
+    timestampMs: record.timestampMs,
+    linkType: record.linkType,
+    frame: record.frame,
+    originalLength: record.originalLength,
+    ip: payload.ip,
+    issue: notes.length > 0 ? notes.join('; ') : null,
+    comments: record.comments,
+  };
 }
 
 // Capture files count time in fixed units since the epoch. The counts are bigints because a

@@ -48,11 +48,12 @@ interface Section {
   interfaces: Interface[];
 }
 
+/** A block's place in the file: its body is the bytes between the two lengths. */
 interface Block {
   offset: number;
   type: number;
-  /** The bytes between the leading length and the trailing one. */
-  body: DataView;
+  bodyStart: number;
+  bodyLength: number;
 }
 
 /** A block that cannot be read ends reading: past it, no block boundary can be trusted. */
@@ -79,8 +80,8 @@ export function readPcapng(bytes: Uint8Array): { frames: CapturedFrame[]; issues
       const isSectionHeader = offset + 4 <= bytes.length && view.getUint32(offset, true) === BlockType.SECTION_HEADER;
       if (isSectionHeader) section = sectionAt(view, offset);
       const block = blockAt(view, offset, section.littleEndian);
-      readBlock(block, section, bytes, frames);
-      offset += block.body.byteLength + BLOCK_FRAMING_LENGTH;
+      readBlock(view, block, section, bytes, frames);
+      offset += block.bodyLength + BLOCK_FRAMING_LENGTH;
     }
   } catch (error) {
     if (!(error instanceof DamagedBlock)) throw error;
@@ -139,59 +140,58 @@ function blockAt(view: DataView, offset: number, littleEndian: boolean): Block {
   if (left < 8) throw new DamagedBlock(offset, `file ends ${left} bytes into the 8-byte header of a block`);
   const type = view.getUint32(offset, littleEndian);
   const totalLength = view.getUint32(offset + 4, littleEndian);
-  const name = blockName(type);
   if (totalLength < BLOCK_FRAMING_LENGTH || totalLength % 4 !== 0) {
-    throw new DamagedBlock(offset, `${name} says it is ${totalLength} bytes long, not a multiple of 4 of at least 12`);
+    throw new DamagedBlock(offset, `${blockName(type)} says it is ${totalLength} bytes long, not a multiple of 4 of at least 12`);
   }
   if (totalLength > left) {
-    throw new DamagedBlock(offset, `${name} says it is ${totalLength} bytes long but the file ends after ${left}`);
+    throw new DamagedBlock(offset, `${blockName(type)} says it is ${totalLength} bytes long but the file ends after ${left}`);
   }
   const trailing = view.getUint32(offset + totalLength - 4, littleEndian);
   if (trailing !== totalLength) {
-    throw new DamagedBlock(offset, `${name} starts with length ${totalLength} but ends with length ${trailing}`);
+    throw new DamagedBlock(offset, `${blockName(type)} starts with length ${totalLength} but ends with length ${trailing}`);
   }
-  return {
-    offset,
-    type,
-    body: new DataView(view.buffer, view.byteOffset + offset + 8, totalLength - BLOCK_FRAMING_LENGTH),
-  };
+  return { offset, type, bodyStart: offset + 8, bodyLength: totalLength - BLOCK_FRAMING_LENGTH };
 }
 
 /** Reads one block into the section or the frames. */
-function readBlock(block: Block, section: Section, bytes: Uint8Array, frames: CapturedFrame[]): void {
+function readBlock(view: DataView, block: Block, section: Section, bytes: Uint8Array, frames: CapturedFrame[]): void {
   const le = section.littleEndian;
-  const body = block.body;
+  const at = block.bodyStart;
   switch (block.type) {
     case BlockType.SECTION_HEADER:
       need(block, 16, 'a Section Header Block');
       return;
     case BlockType.INTERFACE_DESCRIPTION: {
       need(block, 8, 'an Interface Description Block');
-      const options = readOptions(block, 8, le);
-      const resolution = options.find((o) => o.code === IF_TSRESOL);
-      const offset = options.find((o) => o.code === IF_TSOFFSET);
-      section.interfaces.push({
-        linkType: body.getUint16(0, le),
-        snapLength: body.getUint32(4, le),
-        unitsPerSecond: resolution && resolution.value.byteLength >= 1 ? unitsPerSecond(resolution.value.getUint8(0)) : 1_000_000n,
-        offsetSeconds: offset && offset.value.byteLength >= 8 ? offset.value.getBigInt64(0, le) : 0n,
-      });
+      const iface: Interface = {
+        linkType: view.getUint16(at, le),
+        snapLength: view.getUint32(at + 4, le),
+        unitsPerSecond: 1_000_000n,
+        offsetSeconds: 0n,
+      };
+      for (const option of readOptions(view, block, 8, le)) {
+        if (option.code === IF_TSRESOL && option.length >= 1) iface.unitsPerSecond = unitsPerSecond(view.getUint8(option.start));
+        if (option.code === IF_TSOFFSET && option.length >= 8) iface.offsetSeconds = view.getBigInt64(option.start, le);
+      }
+      section.interfaces.push(iface);
       return;
     }
-    case BlockType.ENHANCED_PACKET: {
-      need(block, 20, 'an Enhanced Packet Block');
-      const iface = interfaceOf(block, section, body.getUint32(0, le));
-      const units = (BigInt(body.getUint32(4, le)) << 32n) | BigInt(body.getUint32(8, le));
-      const capturedLength = body.getUint32(12, le);
-      const data = packetData(block, bytes, 20, capturedLength);
+    case BlockType.ENHANCED_PACKET:
+    case BlockType.PACKET: {
+      need(block, 20, block.type === BlockType.PACKET ? 'a Packet Block' : 'an Enhanced Packet Block');
+      // The obsolete Packet Block has a 16-bit interface number and a 16-bit drop count.
+      const id = block.type === BlockType.PACKET ? view.getUint16(at, le) : view.getUint32(at, le);
+      const iface = interfaceOf(block, section, id);
+      const units = (BigInt(view.getUint32(at + 4, le)) << 32n) | BigInt(view.getUint32(at + 8, le));
+      const capturedLength = view.getUint32(at + 12, le);
       frames.push(
         capturedFrame({
           index: frames.length,
           timestampMs: unitsToMs(units, iface.unitsPerSecond, iface.offsetSeconds),
           linkType: iface.linkType,
-          frame: data,
-          originalLength: body.getUint32(16, le),
-          comments: comments(readOptions(block, 20 + padded(capturedLength), le)),
+          frame: packetData(block, bytes, 20, capturedLength),
+          originalLength: view.getUint32(at + 16, le),
+          comments: comments(bytes, readOptions(view, block, 20 + padded(capturedLength), le)),
         }),
       );
       return;
@@ -199,9 +199,9 @@ function readBlock(block: Block, section: Section, bytes: Uint8Array, frames: Ca
     case BlockType.SIMPLE_PACKET: {
       need(block, 4, 'a Simple Packet Block');
       const iface = interfaceOf(block, section, 0);
-      const originalLength = body.getUint32(0, le);
+      const originalLength = view.getUint32(at, le);
       // Its captured length is implied: the frame up to the snap length, if the block holds it.
-      let capturedLength = Math.min(originalLength, body.byteLength - 4);
+      let capturedLength = Math.min(originalLength, block.bodyLength - 4);
       if (iface.snapLength !== 0) capturedLength = Math.min(capturedLength, iface.snapLength);
       frames.push(
         capturedFrame({
@@ -215,23 +215,6 @@ function readBlock(block: Block, section: Section, bytes: Uint8Array, frames: Ca
       );
       return;
     }
-    case BlockType.PACKET: {
-      need(block, 20, 'a Packet Block');
-      const iface = interfaceOf(block, section, body.getUint16(0, le));
-      const units = (BigInt(body.getUint32(4, le)) << 32n) | BigInt(body.getUint32(8, le));
-      const capturedLength = body.getUint32(12, le);
-      frames.push(
-        capturedFrame({
-          index: frames.length,
-          timestampMs: unitsToMs(units, iface.unitsPerSecond, iface.offsetSeconds),
-          linkType: iface.linkType,
-          frame: packetData(block, bytes, 20, capturedLength),
-          originalLength: body.getUint32(16, le),
-          comments: comments(readOptions(block, 20 + padded(capturedLength), le)),
-        }),
-      );
-      return;
-    }
     default:
       // Name resolution, statistics, journal, custom and unknown blocks hold no packet.
       return;
@@ -239,8 +222,8 @@ function readBlock(block: Block, section: Section, bytes: Uint8Array, frames: Ca
 }
 
 function need(block: Block, length: number, name: string): void {
-  if (block.body.byteLength < length) {
-    throw new DamagedBlock(block.offset, `${name} has ${block.body.byteLength} bytes of body, fewer than its ${length} fixed ones`);
+  if (block.bodyLength < length) {
+    throw new DamagedBlock(block.offset, `${name} has ${block.bodyLength} bytes of body, fewer than its ${length} fixed ones`);
   }
 }
 
@@ -257,45 +240,52 @@ function interfaceOf(block: Block, section: Section, id: number): Interface {
 }
 
 function packetData(block: Block, bytes: Uint8Array, at: number, capturedLength: number): Uint8Array {
-  if (capturedLength > block.body.byteLength - at) {
+  if (capturedLength > block.bodyLength - at) {
     throw new DamagedBlock(
       block.offset,
-      `${blockName(block.type)} says it captured ${capturedLength} bytes but has room for ${block.body.byteLength - at}`,
+      `${blockName(block.type)} says it captured ${capturedLength} bytes but has room for ${block.bodyLength - at}`,
     );
   }
-  const start = block.body.byteOffset - bytes.byteOffset + at;
+  const start = block.bodyStart + at;
   return bytes.subarray(start, start + capturedLength);
 }
 
+/** An option's code, and where its value lies in the file. */
 interface BlockOption {
   code: number;
-  value: DataView;
+  start: number;
+  length: number;
 }
 
+const NO_OPTIONS: readonly BlockOption[] = [];
+
 /**
- * The options from body offset `at` to opt_endofopt or the end of the body. An option that
+ * The options from body offset `from` to opt_endofopt or the end of the body. An option that
  * runs past the block is damage inside a well-framed block: the block is still read, and the
  * options before it kept.
  */
-function readOptions(block: Block, at: number, le: boolean): BlockOption[] {
-  const body = block.body;
+function readOptions(view: DataView, block: Block, from: number, le: boolean): readonly BlockOption[] {
+  const end = block.bodyStart + block.bodyLength;
+  let offset = block.bodyStart + from;
+  if (offset + 4 > end) return NO_OPTIONS;
   const options: BlockOption[] = [];
-  let offset = at;
-  while (offset + 4 <= body.byteLength) {
-    const code = body.getUint16(offset, le);
-    const length = body.getUint16(offset + 2, le);
+  while (offset + 4 <= end) {
+    const code = view.getUint16(offset, le);
+    const length = view.getUint16(offset + 2, le);
     if (code === OPT_ENDOFOPT) break;
-    if (offset + 4 + length > body.byteLength) break;
-    options.push({ code, value: new DataView(body.buffer, body.byteOffset + offset + 4, length) });
+    if (offset + 4 + length > end) break;
+    options.push({ code, start: offset + 4, length });
     offset += 4 + padded(length);
   }
   return options;
 }
 
-function comments(options: BlockOption[]): string[] {
-  return options
-    .filter((o) => o.code === OPT_COMMENT)
-    .map((o) => decoder.decode(new Uint8Array(o.value.buffer, o.value.byteOffset, o.value.byteLength)));
+function comments(bytes: Uint8Array, options: readonly BlockOption[]): string[] {
+  const found: string[] = [];
+  for (const option of options) {
+    if (option.code === OPT_COMMENT) found.push(decoder.decode(bytes.subarray(option.start, option.start + option.length)));
+  }
+  return found;
 }
 
 /** if_tsresol: the high bit picks base 2 over base 10, the rest is the negative exponent. */
@@ -360,79 +350,75 @@ export function writePcapng(packets: PcapngPacket[], options: PcapngWriteOptions
   const { application, resolution } = parsedOptions.data;
   const perSecond = resolution === 'nanoseconds' ? 1_000_000_000n : 1_000_000n;
 
-  const blocks: Uint8Array[] = [];
-  const sectionBody = new Uint8Array(16);
-  const sectionView = new DataView(sectionBody.buffer);
-  sectionView.setUint32(0, BYTE_ORDER_MAGIC, true);
-  sectionView.setUint16(4, 1, true);
-  sectionView.setUint16(6, 0, true);
-  // The section length is filled in below, once the blocks that follow are known.
-  blocks.push(block(BlockType.SECTION_HEADER, [sectionBody, encodeOptions([[SHB_USERAPPL, encoder.encode(application)]])]));
+  const sectionOptions: OptionValue[] = [[SHB_USERAPPL, encoder.encode(application)]];
+  const interfaceOptions: OptionValue[] = [[IF_TSRESOL, Uint8Array.of(resolution === 'nanoseconds' ? 9 : 6)]];
+  // An empty comment is no comment: Wireshark shows nothing for one.
+  const packetOptions = parsedPackets.data.map((p): OptionValue[] => (p.comment ? [[OPT_COMMENT, encoder.encode(p.comment)]] : []));
 
-  const interfaceBody = new Uint8Array(8);
-  const interfaceView = new DataView(interfaceBody.buffer);
-  interfaceView.setUint16(0, LinkType.RAW, true);
-  interfaceView.setUint32(4, 0, true); // no snap length: every packet is written whole
-  blocks.push(
-    block(BlockType.INTERFACE_DESCRIPTION, [
-      interfaceBody,
-      encodeOptions([[IF_TSRESOL, Uint8Array.of(resolution === 'nanoseconds' ? 9 : 6)]]),
-    ]),
-  );
-
-  for (const packet of parsedPackets.data) {
-    const header = new Uint8Array(20);
-    const headerView = new DataView(header.buffer);
-    const units = msToUnits(packet.timestampMs, perSecond);
-    headerView.setUint32(0, 0, true);
-    headerView.setUint32(4, Number(units >> 32n), true);
-    headerView.setUint32(8, Number(units & 0xffffffffn), true);
-    headerView.setUint32(12, packet.ip.length, true);
-    headerView.setUint32(16, packet.ip.length, true);
-    // An empty comment is no comment: Wireshark shows nothing for one.
-    const packetOptions: Array<[number, Uint8Array]> = packet.comment ? [[OPT_COMMENT, encoder.encode(packet.comment)]] : [];
-    blocks.push(block(BlockType.ENHANCED_PACKET, [header, packet.ip, new Uint8Array(padded(packet.ip.length) - packet.ip.length), encodeOptions(packetOptions)]));
-  }
-
-  const total = blocks.reduce((sum, b) => sum + b.length, 0);
+  // Sized first and written in place: a capture of a long session is many small blocks.
+  const sectionHeaderLength = blockLength(16, sectionOptions);
+  let total = sectionHeaderLength + blockLength(8, interfaceOptions);
+  parsedPackets.data.forEach((p, i) => (total += blockLength(20 + padded(p.ip.length), packetOptions[i]!)));
   const out = new Uint8Array(total);
-  let offset = 0;
-  for (const b of blocks) {
-    out.set(b, offset);
-    offset += b.length;
-  }
-  const sectionLength = BigInt(total - blocks[0]!.length);
-  new DataView(out.buffer).setBigInt64(16, sectionLength, true);
+  const view = new DataView(out.buffer);
+
+  let offset = writeBlock(view, 0, BlockType.SECTION_HEADER, 16, sectionOptions, (at) => {
+    view.setUint32(at, BYTE_ORDER_MAGIC, true);
+    view.setUint16(at + 4, 1, true);
+    view.setUint16(at + 6, 0, true);
+    view.setBigInt64(at + 8, BigInt(total - sectionHeaderLength), true);
+  });
+  offset = writeBlock(view, offset, BlockType.INTERFACE_DESCRIPTION, 8, interfaceOptions, (at) => {
+    view.setUint16(at, LinkType.RAW, true);
+    view.setUint32(at + 4, 0, true); // no snap length: every packet is written whole
+  });
+  parsedPackets.data.forEach((packet, i) => {
+    const ip = packet.ip;
+    offset = writeBlock(view, offset, BlockType.ENHANCED_PACKET, 20 + padded(ip.length), packetOptions[i]!, (at) => {
+      const units = msToUnits(packet.timestampMs, perSecond);
+      view.setUint32(at, 0, true);
+      view.setUint32(at + 4, Number(units >> 32n), true);
+      view.setUint32(at + 8, Number(units & 0xffffffffn), true);
+      view.setUint32(at + 12, ip.length, true);
+      view.setUint32(at + 16, ip.length, true);
+      out.set(ip, at + 20);
+    });
+  });
   return out;
 }
 
-function block(type: number, parts: Uint8Array[]): Uint8Array {
-  const bodyLength = parts.reduce((sum, p) => sum + p.length, 0);
-  const totalLength = BLOCK_FRAMING_LENGTH + bodyLength;
-  const out = new Uint8Array(totalLength);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, type, true);
-  view.setUint32(4, totalLength, true);
-  let offset = 8;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  view.setUint32(totalLength - 4, totalLength, true);
-  return out;
+type OptionValue = [code: number, value: Uint8Array];
+
+/** A block's whole length, framing and padding included; options end with opt_endofopt. */
+function blockLength(fixedLength: number, options: OptionValue[]): number {
+  const optionsLength = options.length === 0 ? 0 : options.reduce((sum, [, value]) => sum + 4 + padded(value.length), 4);
+  return BLOCK_FRAMING_LENGTH + fixedLength + optionsLength;
 }
 
-function encodeOptions(options: Array<[number, Uint8Array]>): Uint8Array {
-  if (options.length === 0) return new Uint8Array(0);
-  const length = options.reduce((sum, [, value]) => sum + 4 + padded(value.length), 4);
-  const out = new Uint8Array(length);
-  const view = new DataView(out.buffer);
-  let offset = 0;
+/**
+ * Writes a block whose fixed part `fill` writes (already zeroed, padding included), then its
+ * options; returns the offset after it.
+ */
+function writeBlock(
+  view: DataView,
+  offset: number,
+  type: number,
+  fixedLength: number,
+  options: OptionValue[],
+  fill: (bodyAt: number) => void,
+): number {
+  const length = blockLength(fixedLength, options);
+  view.setUint32(offset, type, true);
+  view.setUint32(offset + 4, length, true);
+  fill(offset + 8);
+  let at = offset + 8 + fixedLength;
   for (const [code, value] of options) {
-    view.setUint16(offset, code, true);
-    view.setUint16(offset + 2, value.length, true);
-    out.set(value, offset + 4);
-    offset += 4 + padded(value.length);
+    view.setUint16(at, code, true);
+    view.setUint16(at + 2, value.length, true);
+    new Uint8Array(view.buffer, view.byteOffset + at + 4, value.length).set(value);
+    at += 4 + padded(value.length);
   }
-  return out; // the last four bytes stay zero: opt_endofopt
+  // After the options, four zero bytes are opt_endofopt.
+  view.setUint32(offset + length - 4, length, true);
+  return offset + length;
 }
