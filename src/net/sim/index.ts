@@ -1,0 +1,1 @@
+export { createSimNetwork, SimNetwork, SimNetworkError, type SimNetworkOptions } from './network.js';
