@@ -1,8 +1,5 @@
+import { formatChecksum } from '../checksum.js';
 import type { ChecksumStatus } from '../packet.js';
-
-function hex4(value: number): string {
-  return '0x' + value.toString(16).padStart(4, '0');
-}
 
 /**
  * A checksum field with its verdict. 'partial' is Linux's loopback offload, where the field
@@ -11,12 +8,12 @@ function hex4(value: number): string {
 export function checksumText(field: number, status: ChecksumStatus | null, expected: number | null): string {
   switch (status) {
     case 'ok':
-      return `${hex4(field)} (correct)`;
+      return `${formatChecksum(field)} (correct)`;
     case 'partial':
-      return `${hex4(field)} (partial: offloaded)`;
+      return `${formatChecksum(field)} (partial: offloaded)`;
     case 'bad':
-      return expected === null ? `${hex4(field)} (bad)` : `${hex4(field)} (bad, correct is ${hex4(expected)})`;
+      return expected === null ? `${formatChecksum(field)} (bad)` : `${formatChecksum(field)} (bad, correct is ${formatChecksum(expected)})`;
     case null:
-      return hex4(field);
+      return formatChecksum(field);
   }
 }

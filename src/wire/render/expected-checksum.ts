@@ -3,17 +3,14 @@
 // summing with the field zeroed.
 
 import { checksumOf, ipv4PseudoSum, ipv6PseudoSum, sumWords } from '../checksum.js';
+import { readU16 } from '../network-order.js';
 import type { PacketGeometry } from './geometry.js';
 
 const TCP = 6;
 
-function word(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! << 8) | bytes[at + 1]!;
-}
-
 /** The IPv4 header checksum over the header bytes there are. */
 export function expectedIpv4Checksum(bytes: Uint8Array, geometry: PacketGeometry): number {
-  return checksumOf(sumWords(bytes, 0, geometry.ipHeaderEnd) - word(bytes, 10));
+  return checksumOf(sumWords(bytes, 0, geometry.ipHeaderEnd) - readU16(bytes, 10));
 }
 
 /** The TCP checksum over the pseudo-header, the header and the payload up to the packet's end. */
@@ -23,5 +20,5 @@ export function expectedTcpChecksum(bytes: Uint8Array, geometry: PacketGeometry)
   const length = geometry.packetEnd - tcp.start;
   const pseudo =
     geometry.version === 4 ? ipv4PseudoSum(bytes, 12, 16, TCP, length) : ipv6PseudoSum(bytes, 8, 24, TCP, length);
-  return checksumOf(pseudo + sumWords(bytes, tcp.start, geometry.packetEnd) - word(bytes, tcp.start + 16));
+  return checksumOf(pseudo + sumWords(bytes, tcp.start, geometry.packetEnd) - readU16(bytes, tcp.start + 16));
 }

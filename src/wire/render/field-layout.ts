@@ -4,13 +4,14 @@
 // span, named together ("ip.version/ihl"); a WireIssue falls in the span holding its offset.
 
 import { readIpv4Address, readIpv6Address } from '../ip-address.js';
+import { readU16, readU32 } from '../network-order.js';
 import type { DecodedPacket } from '../packet.js';
 import { flagNames, TcpFlag } from '../tcp-flags.js';
 import { checksumText } from './checksum-text.js';
 import { expectedIpv4Checksum, expectedTcpChecksum } from './expected-checksum.js';
 import { packetGeometry, type PacketGeometry } from './geometry.js';
 import { ipv4FlagsText, protocolText, trafficClassText } from './ip-names.js';
-import { tcpdumpFlags } from './one-line.js';
+import { tcpdumpFlags } from './tcpdump-flags.js';
 import { describeOptionBytes, optionTitle } from './option-text.js';
 import { walkTcpOptions } from './option-walk.js';
 import { checkRenderOptions, relativeTo, type RenderOptions } from './render-options.js';
@@ -44,10 +45,10 @@ class Spans {
     return this.bytes[at]!;
   }
   u16(at: number): number {
-    return (this.bytes[at]! << 8) | this.bytes[at + 1]!;
+    return readU16(this.bytes, at);
   }
   u32(at: number): number {
-    return this.u16(at) * 0x10000 + this.u16(at + 2);
+    return readU32(this.bytes, at);
   }
 }
 

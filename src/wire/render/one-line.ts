@@ -4,19 +4,16 @@
 // one in front of the addresses. A partial (offloaded) checksum is not an error and is not
 // shown. Problems the decoder found are appended in brackets.
 
+import { formatChecksum } from '../checksum.js';
+import { readU16 } from '../network-order.js';
 import type { DecodedPacket, WireIssue } from '../packet.js';
-import { TCPDUMP_LETTERS, TcpFlag } from '../tcp-flags.js';
+import { TcpFlag } from '../tcp-flags.js';
 import { painter, type Painter } from './ansi.js';
 import { expectedIpv4Checksum, expectedTcpChecksum } from './expected-checksum.js';
 import { packetGeometry, type PacketGeometry } from './geometry.js';
 import { checkRenderOptions, relativeTo, type RenderOptions } from './render-options.js';
+import { tcpdumpFlags } from './tcpdump-flags.js';
 import { tcpdumpOptions } from './tcpdump-options.js';
-
-/** tcpdump's flag letters in its order ("S." for SYN-ACK), or "none". */
-export function tcpdumpFlags(flags: number): string {
-  const letters = TCPDUMP_LETTERS.filter(([name]) => (flags & TcpFlag[name]) !== 0).map(([, letter]) => letter);
-  return letters.length === 0 ? 'none' : letters.join('');
-}
 
 export function renderOneLine(packet: DecodedPacket, options?: RenderOptions): string {
   const opts = checkRenderOptions(options);
@@ -35,11 +32,12 @@ function readable(packet: DecodedPacket, geometry: PacketGeometry, opts: RenderO
   const bytes = packet.bytes;
   let prefix = '';
   // Like tcpdump, a packet whose length field claims more than arrived is read at its
-  // claimed length, and says so up front. (tcpdump omits the space after "!" for IPv6.)
+  // claimed length, and says so up front. (tcpdump runs "!" into an IPv6 address; a space
+  // is kept here.)
   const missing = geometry.claimedEnd - bytes.length;
   if (missing > 0) prefix += `truncated-ip${ip.version === 6 ? '6' : ''} - ${missing} bytes missing! `;
   if (ip.version === 4 && packet.ipChecksum === 'bad') {
-    const field = (bytes[10]! << 8) | bytes[11]!;
+    const field = readU16(bytes, 10);
     const expected = expectedIpv4Checksum(bytes, geometry);
     prefix = paint(`(bad cksum ${field.toString(16)} (->${expected.toString(16)})!)`, 'red') + ' ' + prefix;
   }
@@ -57,9 +55,7 @@ function readable(packet: DecodedPacket, geometry: PacketGeometry, opts: RenderO
     // tcpdump names the ports when it got that far, then says where the capture ran out.
     const start = geometry.ipHeaderEnd;
     if (geometry.protocol === 6 && start + 4 <= bytes.length) {
-      const sport = (bytes[start]! << 8) | bytes[start + 1]!;
-      const dport = (bytes[start + 2]! << 8) | bytes[start + 3]!;
-      return `${prefix}${ip.src}.${sport} > ${ip.dst}.${dport}:  [|tcp]`;
+      return `${prefix}${ip.src}.${readU16(bytes, start)} > ${ip.dst}.${readU16(bytes, start + 2)}:  [|tcp]`;
     }
     return `${prefix}${ip.src} > ${ip.dst}: [|tcp]`;
   }
@@ -77,9 +73,9 @@ function readable(packet: DecodedPacket, geometry: PacketGeometry, opts: RenderO
   }
   // A checksum over bytes that did not all arrive cannot be judged, so tcpdump leaves it.
   if (packet.tcpChecksum === 'bad' && missing <= 0) {
-    const field = (bytes[tcpGeometry.start + 16]! << 8) | bytes[tcpGeometry.start + 17]!;
+    const field = readU16(bytes, tcpGeometry.start + 16);
     const expected = expectedTcpChecksum(bytes, geometry);
-    if (expected !== null) out += paint(`, cksum ${hex4(field)} (incorrect -> ${hex4(expected)})`, 'red');
+    if (expected !== null) out += paint(`, cksum ${formatChecksum(field)} (incorrect -> ${formatChecksum(expected)})`, 'red');
   }
   const payloadLength = length - hlen;
   const seq = relativeTo(tcp.seq, opts.seqBase);
@@ -96,10 +92,6 @@ function readable(packet: DecodedPacket, geometry: PacketGeometry, opts: RenderO
     if (listed.outcome !== 'ok') return out;
   }
   return out + `, length ${payloadLength}`;
-}
-
-function hex4(value: number): string {
-  return '0x' + value.toString(16).padStart(4, '0');
 }
 
 // Checksum verdicts are already in the line in tcpdump's words, so their issues are not repeated.

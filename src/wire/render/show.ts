@@ -4,6 +4,7 @@
 
 import type { Ipv4Repr } from '../ipv4.js';
 import { IPV6_HEADER, type Ipv6Repr } from '../ipv6.js';
+import { readU16 } from '../network-order.js';
 import type { DecodedPacket, WireIssue } from '../packet.js';
 import type { TcpRepr } from '../tcp.js';
 import { flagNames } from '../tcp-flags.js';
@@ -12,7 +13,7 @@ import { checksumText } from './checksum-text.js';
 import { expectedIpv4Checksum, expectedTcpChecksum } from './expected-checksum.js';
 import { packetGeometry, type PacketGeometry } from './geometry.js';
 import { ipv4FlagsText, protocolText, trafficClassText } from './ip-names.js';
-import { tcpdumpFlags } from './one-line.js';
+import { tcpdumpFlags } from './tcpdump-flags.js';
 import { describeTcpOption } from './option-text.js';
 import { checkRenderOptions, relativeTo, type RenderOptions } from './render-options.js';
 import { packPieces, SCREEN_WIDTH, wrapText } from './text-wrap.js';
@@ -47,10 +48,6 @@ function byteCount(count: number): string {
   return count === 1 ? '1 byte' : `${count} bytes`;
 }
 
-function word(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! << 8) | bytes[at + 1]!;
-}
-
 export function renderShow(packet: DecodedPacket, options?: RenderOptions): string {
   const opts = checkRenderOptions(options);
   const view = new FieldView(painter(opts.color));
@@ -82,12 +79,12 @@ export function renderShow(packet: DecodedPacket, options?: RenderOptions): stri
 function ipv4Section(view: FieldView, ip: Ipv4Repr, packet: DecodedPacket, geometry: PacketGeometry): void {
   const bytes = packet.bytes;
   const ihl = ip.ihl ?? bytes[0]! & 0x0f;
-  const checksum = ip.checksum ?? word(bytes, 10);
+  const checksum = ip.checksum ?? readU16(bytes, 10);
   view.section('IP');
   view.value('version', String(ip.version));
   view.value('ihl', `${ihl} (${ihl * 4} bytes)`);
   view.value('tos', trafficClassText(ip.tos));
-  view.value('len', String(ip.totalLength ?? word(bytes, 2)));
+  view.value('len', String(ip.totalLength ?? readU16(bytes, 2)));
   view.value('id', String(ip.id));
   view.value('flags', ipv4FlagsText(ip));
   view.value('frag', String(ip.fragOffset));
@@ -119,7 +116,7 @@ function tcpSection(view: FieldView, tcp: TcpRepr, packet: DecodedPacket, geomet
   const bytes = packet.bytes;
   const start = geometry.tcp!.start;
   const dataOffset = tcp.dataOffset ?? bytes[start + 12]! >> 4;
-  const checksum = tcp.checksum ?? word(bytes, start + 16);
+  const checksum = tcp.checksum ?? readU16(bytes, start + 16);
   view.section('TCP');
   view.value('sport', String(tcp.sport));
   view.value('dport', String(tcp.dport));

@@ -4,6 +4,7 @@
 // ends it whatever follows. Matching tcpdump byte for byte lets a learner hold tcplab's
 // output next to a capture and see the same line.
 
+import { readU16, readU32 } from '../network-order.js';
 import { relativeTo } from './render-options.js';
 
 /** tcpdump's names for option kinds; others print as "unknown-N". */
@@ -58,8 +59,8 @@ export function tcpdumpOptions(bytes: Uint8Array, start: number, end: number, ac
   let cp = start;
   let hlen = end - start;
   const u8 = (at: number) => bytes[at]!;
-  const u16 = (at: number) => (u8(at) << 8) | u8(at + 1);
-  const u32 = (at: number) => u16(at) * 0x10000 + u16(at + 2);
+  const u16 = (at: number) => readU16(bytes, at);
+  const u32 = (at: number) => readU32(bytes, at);
   const hex = (from: number, count: number) => {
     let text = '';
     for (let i = 0; i < count; i++) text += u8(from + i).toString(16).padStart(2, '0');
