@@ -110,6 +110,14 @@ export function parseTcpOptions(bytes: Uint8Array, start: number, end: number, i
     }
     const option = knownOption(bytes, at, type, length);
     if (option !== null) {
+      if (option.kind === 'sack' && option.blocks.length === 0) {
+        issues.push({
+          severity: 'warning',
+          field: `tcp.options[${index}].length`,
+          offset: at + 1,
+          message: 'SACK option with no blocks (length 2); receivers ignore it',
+        });
+      }
       options.push(option);
     } else {
       if (type in KNOWN_NAMES) {
