@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { serialize } from 'node:v8';
 import { createLabNetwork, labAvailability, type LabNetwork } from '../../src/net/lab/lab-network.js';
 import type { Endpoint, NetEvent } from '../../src/net/network.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
@@ -206,9 +207,10 @@ async function echoExchange(lab: LabNetwork, recorder: Recorder, learnerAddr: st
 describe('the lab, as root or through a user namespace', { skip: unavailable }, () => {
   let lab: LabNetwork;
   let recorder: Recorder;
+  const problems: string[] = [];
 
   before(async () => {
-    lab = await createLabNetwork();
+    lab = await createLabNetwork({ onProblem: (message) => problems.push(message) });
     recorder = new Recorder(lab);
   });
   after(async () => {
@@ -303,6 +305,24 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.match(notIp.ok ? '' : notIp.reason, /ip\.version is 2/);
     await assert.rejects(lab.connect({ addr: '127.0.0.1', port: 8080 }), /40000-40999/);
     await assert.rejects(lab.setServer({ name: 'close-after', bytes: -1 } as never), /bytes/);
+  });
+
+  test('a hostile or malformed message to the host is refused and the lab carries on', async () => {
+    // Straight onto the host's channel, past everything LabNetwork checks on its side.
+    const channel = (lab as unknown as { child: { stdio: Array<NodeJS.WritableStream> } }).child.stdio[3]!;
+    channel.write(Buffer.from([0, 0, 0, 3, 0xde, 0xad, 0x00]));
+    const body = serialize({ type: 'send', id: 999_999, bytes: 'rm -rf /' });
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(body.length);
+    channel.write(Buffer.concat([header, body]));
+    const start = recorder.mark;
+    const flow = new Flow(lab, { addr: '127.0.0.1', port: 40060 }, { addr: '127.0.0.1', port: 7 });
+    await flow.send(SYN);
+    await recorder.next('SYN-ACK', flow.incoming(SYN | ACK), start);
+    await flow.send(RST);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0]!, /^the lab host refused a message: an unreadable lab message/);
+    assert.match(problems[1]!, /^the lab host refused a message: an invalid lab message: bytes: /);
   });
 
   test('setServer answers with the behaviour’s port', async () => {

@@ -21,7 +21,10 @@ export interface LabNetworkOptions {
   userNamespace?: boolean;
   /** How long the host may take to set its namespace up. */
   startTimeoutMs?: number;
-  /** A message from the host that was not valid, and was ignored. */
+  /**
+   * Something on the channel that no caller is waiting to hear: a message from the host that
+   * was not valid (and was ignored), or the host refusing one of ours that it could not read.
+   */
   onProblem?: (message: string) => void;
 }
 
@@ -101,8 +104,15 @@ export class LabNetwork implements Network {
   }
 
   static async start(options: LabNetworkOptions = {}): Promise<LabNetwork> {
-    const ports = PortRangeSchema.parse(options.ports ?? DEFAULT_LEARNER_PORTS);
+    const parsedPorts = PortRangeSchema.safeParse(options.ports ?? DEFAULT_LEARNER_PORTS);
+    if (!parsedPorts.success) {
+      throw new LabStartError('options', `the learner's ports: ${describeIssues(parsedPorts.error)}`, 'give a range such as { first: 40000, last: 40999 }');
+    }
+    const ports = parsedPorts.data;
     const mark = options.mark ?? DEFAULT_MARK;
+    if (!Number.isInteger(mark) || mark < 1 || mark > 0xffffffff) {
+      throw new LabStartError('options', `the mark must be a whole number from 1 to 0xffffffff (got ${mark})`, `leave it out to use ${DEFAULT_MARK}`);
+    }
     const userNamespace = options.userNamespace ?? needsUserNamespace();
     const plan = labSpawnPlan({ ports, mark, userNamespace });
     const child = spawnLabHost(plan);
@@ -115,7 +125,9 @@ export class LabNetwork implements Network {
     const started = new Promise<LabReady | LabStartError>((resolve) => (settle = resolve));
     const channel = new LabChannel<LabMessage, LabRequest>(child.stdio[3] as Duplex, LabMessageSchema, {
       message: (message) => {
-        if (lab?.ready) lab.receive(message);
+        if (message.type === 'rejected' && (message.id === null || !lab?.pending.has(message.id))) {
+          options.onProblem?.(`the lab host refused a message: ${message.message}`);
+        } else if (lab?.ready) lab.receive(message);
         else if (message.type === 'ready') settle?.(message);
         else if (message.type === 'failed') settle?.(new LabStartError(message.stage, `the lab could not start (${message.stage}): ${message.message}`, message.fix ?? 'run `tcplab doctor` to see which requirement is missing'));
       },

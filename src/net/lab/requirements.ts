@@ -12,7 +12,7 @@ import { runTool } from './run-tool.js';
 // network reads them to say in one line why it fell back to sim.
 
 export interface RequirementCheck {
-  id: 'linux' | 'unshare' | 'setpriv' | 'namespaces' | 'iproute2' | 'firewall' | 'raw-socket-addon' | 'raw-socket';
+  id: 'linux' | 'unshare' | 'setpriv' | 'namespaces' | 'iproute2' | 'firewall' | 'raw-socket-addon' | 'raw-socket' | 'lab';
   title: string;
   /** Without it the lab cannot run; without a recommended one it runs less safely. */
   required: boolean;
