@@ -35,7 +35,15 @@ export function checksumOf(sum: number): number {
 
 /** The IPv4 pseudo-header (RFC 9293 3.1): addresses, zero, protocol and TCP length. */
 export function ipv4PseudoSum(packet: Uint8Array, srcAt: number, dstAt: number, protocol: number, length: number): number {
-  return sumWords(packet, srcAt, srcAt + 4) + sumWords(packet, dstAt, dstAt + 4) + protocol + length;
+  return (
+    ((packet[srcAt]! + packet[srcAt + 2]! + packet[dstAt]! + packet[dstAt + 2]!) << 8) +
+    packet[srcAt + 1]! +
+    packet[srcAt + 3]! +
+    packet[dstAt + 1]! +
+    packet[dstAt + 3]! +
+    protocol +
+    length
+  );
 }
 
 /** The IPv6 pseudo-header (RFC 8200 8.1): addresses, upper-layer length and next header. */

@@ -48,7 +48,14 @@ export const TCP_OPTION_KIND = {
 /** Room for options in a TCP header: data offset 15 words less the 20-byte fixed part. */
 export const TCP_MAX_OPTIONS = 40;
 
-const KNOWN_NAMES: Record<number, string> = { 2: 'MSS', 3: 'window scale', 4: 'SACK-permitted', 5: 'SACK', 8: 'timestamps' };
+/** The kinds read into named options, with the length each must have to be read so. */
+const NAMED_KINDS: Partial<Record<number, { name: string; length: string }>> = {
+  2: { name: 'MSS', length: '4' },
+  3: { name: 'window scale', length: '3' },
+  4: { name: 'SACK-permitted', length: '2' },
+  5: { name: 'SACK', length: '2 plus 8 per block' },
+  8: { name: 'timestamps', length: '10' },
+};
 
 /**
  * Reads the options in [start, end) of `bytes`, a whole packet, so that issue offsets count
@@ -120,12 +127,13 @@ export function parseTcpOptions(bytes: Uint8Array, start: number, end: number, i
       }
       options.push(option);
     } else {
-      if (type in KNOWN_NAMES) {
+      const named = NAMED_KINDS[type];
+      if (named !== undefined) {
         issues.push({
           severity: 'warning',
           field: `tcp.options[${index}].length`,
           offset: at + 1,
-          message: `${KNOWN_NAMES[type]} option with length ${length}, expected ${expectedLength(type)}; kept byte for byte as an unknown option`,
+          message: `${named.name} option with length ${length}, expected ${named.length}; kept byte for byte as an unknown option`,
         });
       }
       options.push({ kind: 'unknown', type, data: bytes.slice(at + 2, at + length) });
@@ -160,22 +168,6 @@ function knownOption(bytes: Uint8Array, at: number, type: number, length: number
       return null;
   }
 }
-
-function expectedLength(type: number): string {
-  switch (type) {
-    case 2:
-      return '4';
-    case 3:
-      return '3';
-    case 4:
-      return '2';
-    case 8:
-      return '10';
-    default:
-      return '2 plus 8 per block';
-  }
-}
-
 
 function paddedLength(length: number): number {
   return (length + 3) & ~3;
