@@ -58,8 +58,16 @@ export interface DecodedPacket {
  * result gives back the same bytes, wrong checksums and lengths included. Options and
  * payload are copied out of `bytes`.
  */
-export function decodePacket(bytes: Uint8Array): DecodedPacket {
-  const decoded: DecodedPacket = { bytes, ip: null, tcp: null, ipChecksum: null, tcpChecksum: null, other: null, issues: [] };
+export function decodePacket(given: Uint8Array): DecodedPacket {
+  const decoded: DecodedPacket = { bytes: given, ip: null, tcp: null, ipChecksum: null, tcpChecksum: null, other: null, issues: [] };
+  if (!(given instanceof Uint8Array)) {
+    decoded.bytes = new Uint8Array(0);
+    decoded.issues.push({ severity: 'error', field: 'ip', offset: 0, message: 'not a packet: decoding needs bytes (a Uint8Array)' });
+    return decoded;
+  }
+  // A Node Buffer's slice() is a view, not a copy, and hands out Buffers; a plain view over
+  // the same memory makes the copies in the repr real copies and plain Uint8Arrays.
+  const bytes = given.constructor === Uint8Array ? given : new Uint8Array(given.buffer, given.byteOffset, given.length);
   if (bytes.length === 0) {
     decoded.issues.push({ severity: 'error', field: 'ip', offset: 0, message: 'empty packet: there is no IP header' });
     return decoded;

@@ -201,3 +201,20 @@ test('parsePacket accepts a valid packet and names the first bad field of an inv
     (error: unknown) => error instanceof WireEncodeError && error.field === 'tcp.options',
   );
 });
+
+test('a Node Buffer decodes like a Uint8Array, with its payload copied out as a plain Uint8Array', () => {
+  const buffer = Buffer.from(LOOPBACK_DATA, 'hex');
+  const decoded = decodePacket(buffer);
+  assert.equal(decoded.bytes, buffer);
+  buffer.fill(0);
+  assert.deepEqual(decoded.tcp?.payload, new TextEncoder().encode('hello'));
+  assert.equal(decoded.tcp?.payload.constructor, Uint8Array);
+});
+
+test('something that is not bytes is an issue, not a TypeError', () => {
+  for (const input of [undefined, null, 'hello', [0x45, 0x00]]) {
+    const decoded = decodePacket(input as unknown as Uint8Array);
+    assert.equal(decoded.ip, null);
+    assert.equal(decoded.issues[0]?.message, 'not a packet: decoding needs bytes (a Uint8Array)');
+  }
+});
