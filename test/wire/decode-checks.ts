@@ -14,7 +14,9 @@ export function strictBytes(bytes: Uint8Array): Uint8Array {
         return target[index];
       }
       const value = Reflect.get(target, key, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      // Methods run on the array itself; the constructor stays as it is, for identity checks.
+      if (key === 'constructor' || typeof value !== 'function') return value;
+      return (value as (...args: unknown[]) => unknown).bind(target);
     },
   });
 }

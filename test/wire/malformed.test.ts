@@ -32,4 +32,7 @@ test('the bounds-checking proxy does catch a read past the end', () => {
   assert.equal(bytes[1], 2);
   assert.throws(() => bytes[2], RangeError);
   assert.deepEqual(bytes.slice(1), Uint8Array.of(2));
+  // decodePacket re-views anything that is not a plain Uint8Array, which would step around
+  // the proxy: it must pass for one.
+  assert.equal(bytes.constructor, Uint8Array);
 });
