@@ -36,7 +36,8 @@ test('the firewall rule drops only unmarked RSTs from the learner’s ports', ()
 test('the host starts in a namespace of its own, dying with its parent, with the parent’s loader', () => {
   const plan = labSpawnPlan({ ports: { first: 40000, last: 40999 }, mark: 1, userNamespace: true }, ['--import', 'tsx', '--test', '--inspect=9229']);
   const line = [plan.command, ...plan.args].join(' ');
-  assert.match(line, /^setpriv --pdeathsig KILL -- unshare --user --map-root-user --net -- \S+ --import tsx \S+lab-host\.(js|ts) --lab-options /);
+  assert.match(line, /^setpriv --pdeathsig KILL -- unshare --user --map-root-user --net -- sh -c .+ tcplab-lab \S+ --import tsx \S+lab-host\.(js|ts) --lab-options /);
+  assert.match(plan.args.find((arg) => arg.includes('tcp_child_ehash_entries'))!, /^echo 1024 > \/proc\/sys\/net\/ipv4\/tcp_child_ehash_entries 2>\/dev\/null; exec unshare --net -- "\$@"$/);
   assert.ok(!line.includes('--test') && !line.includes('--inspect'), 'the test runner and debugger stay with the parent');
   assert.deepEqual(hostExecArgv(['-e', 'code', '--require', 'x.cjs']), ['--require', 'x.cjs']);
   const root = labSpawnPlan({ ports: { first: 40000, last: 40999 }, mark: 1, userNamespace: false }, []);

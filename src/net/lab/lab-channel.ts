@@ -23,6 +23,7 @@ export interface ChannelHandlers<In> {
 export class LabChannel<In, Out> {
   private pending: Buffer = Buffer.alloc(0);
   private ended = false;
+  private corked = false;
 
   constructor(
     private readonly stream: Duplex,
@@ -41,7 +42,17 @@ export class LabChannel<In, Out> {
     const body = serialize(message);
     const header = Buffer.allocUnsafe(HEADER_BYTES);
     header.writeUInt32BE(body.length, 0);
-    this.stream.write(Buffer.concat([header, body], HEADER_BYTES + body.length));
+    // Messages sent in one turn (a packet, its answer, the reply) leave in one write.
+    if (!this.corked) {
+      this.corked = true;
+      this.stream.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.stream.uncork();
+      });
+    }
+    this.stream.write(header);
+    this.stream.write(body);
   }
 
   close(): void {

@@ -128,6 +128,9 @@ class LabHost {
           if (outcome.ok) {
             const now = this.traffic!.sent(request.bytes);
             if (now !== null) this.reportPacket(now);
+            // On loopback the kernel has usually answered before sendto() returns: report
+            // the answer now rather than a turn of the event loop later.
+            this.raw!.drain();
           }
           this.channel.send({ type: 'sent', id: request.id, result: outcome });
         });
