@@ -271,7 +271,9 @@ describe('errors name the column', () => {
     ['sr1(TCP(), timeout="2")', 20, 'timeout takes a number of seconds, got a string at column 20; e.g. timeout=2 or timeout=0.5'],
   ];
   for (const [line, column, message] of errors) {
-    test(line === '' ? '(empty line)' : line, () => expectSyntaxError(() => parseScapyNotation(line), column, message));
+    test(line === '' ? '(empty line)' : line, () => {
+      expectSyntaxError(() => parseScapyNotation(line), column, message);
+    });
   }
 
   test('an address variable of the other version is caught when the packet is built', () => {
