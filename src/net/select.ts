@@ -1,0 +1,46 @@
+import { createLabNetwork, labAvailability, LabStartError } from './lab/lab-network.js';
+import type { Network } from './network.js';
+import { createSimNetwork } from './sim/index.js';
+
+export type NetworkKind = 'lab' | 'sim';
+
+export interface SelectOptions {
+  /** For sim: the seed, so a run can be replayed. */
+  seed?: number;
+}
+
+/** The lab was asked for by name and cannot start: the message says why and what fixes it. */
+export class NetworkUnavailableError extends Error {
+  override name = 'NetworkUnavailableError';
+}
+
+/**
+ * The network a session runs on: the one asked for, or with no choice the lab where it
+ * works and sim otherwise. `note` is one line saying which and why, for the learner.
+ */
+export async function selectNetwork(kind?: NetworkKind, options: SelectOptions = {}): Promise<{ network: Network; note: string }> {
+  const sim = (reason: string) => {
+    const network = createSimNetwork({ ...(options.seed !== undefined ? { seed: options.seed } : {}), reason });
+    return { network, note: `network: sim, ${reason} (seed ${network.seed})` };
+  };
+  if (kind === 'sim') return sim('as asked');
+  if (kind === 'lab') {
+    try {
+      return { network: await createLabNetwork(), note: 'network: lab, as asked: the Linux kernel in a network namespace of its own' };
+    } catch (error) {
+      throw new NetworkUnavailableError(labFailure(error));
+    }
+  }
+  const availability = await labAvailability();
+  if (!availability.ok) return sim(`because the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`);
+  try {
+    return { network: await createLabNetwork(), note: 'network: lab: the Linux kernel in a network namespace of its own' };
+  } catch (error) {
+    return sim(`because the lab did not start: ${labFailure(error)}`);
+  }
+}
+
+function labFailure(error: unknown): string {
+  if (error instanceof LabStartError) return `${error.message} (fix: ${error.fix})`;
+  return error instanceof Error ? error.message : String(error);
+}
