@@ -212,13 +212,44 @@ export function verifyIpv4Checksum(view: Ipv4View, issues: WireIssue[]): Checksu
 
 /**
  * The options area without the zero bytes that padding to a multiple of four explains, so
- * that re-encoding pads them back and reproduces the header exactly.
+ * that re-encoding pads them back and reproduces the header exactly. Only zeros after the
+ * last whole option count as padding: a router alert (94 04 00 00) or an empty record-route
+ * slot ends in zeros that belong to the option itself (RFC 791: the length byte counts them).
  */
 function ipv4OptionsWithoutPadding(bytes: Uint8Array, headerLength: number): Uint8Array<ArrayBuffer> {
   if (headerLength <= IPV4_MIN_HEADER) return NO_BYTES;
+  const optionsEnd = endOfLastIpv4Option(bytes, headerLength);
   let end = headerLength;
-  while (end > IPV4_MIN_HEADER && bytes[end - 1] === 0 && paddedLength(end - 1 - IPV4_MIN_HEADER) === headerLength - IPV4_MIN_HEADER) end--;
+  while (
+    end > optionsEnd &&
+    bytes[end - 1] === 0 &&
+    paddedLength(end - 1 - IPV4_MIN_HEADER) === headerLength - IPV4_MIN_HEADER
+  ) {
+    end--;
+  }
   return bytes.slice(IPV4_MIN_HEADER, end);
+}
+
+/**
+ * Where the last whole option ends. An end-of-list byte ends the list. Where a length is
+ * broken the options cannot be walked, and any trailing zeros are taken as padding.
+ */
+function endOfLastIpv4Option(bytes: Uint8Array, headerLength: number): number {
+  const end = Math.min(headerLength, bytes.length);
+  let at = IPV4_MIN_HEADER;
+  while (at < end) {
+    const kind = bytes[at]!;
+    if (kind === 0) return at;
+    if (kind === 1) {
+      at += 1;
+      continue;
+    }
+    if (at + 1 >= end) return IPV4_MIN_HEADER;
+    const length = bytes[at + 1]!;
+    if (length < 2 || at + length > end) return IPV4_MIN_HEADER;
+    at += length;
+  }
+  return at;
 }
 
 function paddedLength(length: number): number {

@@ -106,8 +106,13 @@ function expectedBack(sent: Packet, bytes: Uint8Array): Packet {
     checksum: (bytes[ipHeader + 16]! << 8) | bytes[ipHeader + 17]!,
   };
   if (sent.ip.version === 6) return { ip: { ...sent.ip, payloadLength: bytes.length - 40 }, tcp: tcpBack };
-  let ipOptions = sent.ip.options;
-  while (ipOptions.at(-1) === 0 && padded(ipOptions.length - 1) === padded(ipOptions.length)) ipOptions = ipOptions.subarray(0, -1);
+  // Start from the options as they sit on the wire, padding included, and read them back.
+  let ipOptions = new Uint8Array(padded(sent.ip.options.length));
+  ipOptions.set(sent.ip.options);
+  const keep = lastWholeIpv4Option(ipOptions);
+  while (ipOptions.length > keep && ipOptions.at(-1) === 0 && padded(ipOptions.length - 1) === padded(ipOptions.length)) {
+    ipOptions = ipOptions.subarray(0, -1);
+  }
   return {
     ip: {
       ...sent.ip,
@@ -119,6 +124,22 @@ function expectedBack(sent: Packet, bytes: Uint8Array): Packet {
     },
     tcp: tcpBack,
   };
+}
+
+/** RFC 791: zeros inside an option (a router alert's value) are the option's, not padding. */
+function lastWholeIpv4Option(options: Uint8Array): number {
+  let at = 0;
+  while (at < options.length) {
+    if (options[at] === 0) return at;
+    if (options[at] === 1) {
+      at += 1;
+      continue;
+    }
+    const length = options[at + 1];
+    if (length === undefined || length < 2 || at + length > options.length) return 0;
+    at += length;
+  }
+  return at;
 }
 
 function padded(length: number): number {

@@ -31,12 +31,16 @@ export interface FieldSpan {
 
 class Spans {
   readonly list: FieldSpan[] = [];
-  constructor(readonly bytes: Uint8Array) {}
+  /** Where fields stop: the end of the bytes, or of the IP packet while its payload is laid out. */
+  limit: number;
+  constructor(readonly bytes: Uint8Array) {
+    this.limit = bytes.length;
+  }
 
-  /** Adds a field of `length` bytes at `start`, cut short where the bytes run out. */
+  /** Adds a field of `length` bytes at `start`, cut short where the bytes (or the limit) run out. */
   add(start: number, length: number, field: string, label: string, value: () => string): void {
-    if (length <= 0 || start >= this.bytes.length) return;
-    const end = Math.min(start + length, this.bytes.length);
+    if (length <= 0 || start >= this.limit) return;
+    const end = Math.min(start + length, this.limit);
     const cut = end - start < length;
     this.list.push({ start, end, field, label, value: cut ? `truncated: ${end - start} of ${length} bytes` : value() });
   }
@@ -72,7 +76,10 @@ export function fieldLayout(packet: DecodedPacket, options?: Pick<RenderOptions,
 
   const isTcp = geometry.tcp !== null && !(packet.tcp === null && packet.other !== null);
   if (isTcp) {
+    // Bytes past the IP length are a trailer, however much they look like a TCP header.
+    spans.limit = Math.min(geometry.packetEnd, bytes.length);
     tcpFields(spans, packet, geometry, opts);
+    spans.limit = bytes.length;
   } else {
     const start = geometry.ipHeaderEnd;
     spans.add(start, geometry.packetEnd - start, 'ip.payload', `ip-proto-${geometry.protocol}`, () =>
