@@ -11,8 +11,12 @@ function hex(bytes: Uint8Array): string {
 
 function optionJson(option: TcpOption): Record<string, unknown> {
   switch (option.kind) {
-    case 'unknown':
-      return { kind: 'unknown', type: option.type, dataHex: hex(option.data) };
+    case 'unknown': {
+      // A length byte that disagrees with the data (or is missing) is what makes it malformed: keep it.
+      const json: Record<string, unknown> = { kind: 'unknown', type: option.type, dataHex: hex(option.data) };
+      if (option.length !== undefined) json.length = option.length;
+      return json;
+    }
     case 'sack':
       return { kind: 'sack', blocks: option.blocks.map(([left, right]) => [left, right]) };
     default:
