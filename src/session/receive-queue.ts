@@ -9,6 +9,8 @@ import type { PacketRecord } from './packet-history.js';
 export class ReceiveQueue {
   private readonly packets: PacketRecord[] = [];
   private readonly returned = new Set<number>();
+  /** Every packet before this position has been returned: take() starts looking here. */
+  private firstUnreturned = 0;
   private lastReturned: PacketRecord | null = null;
   /** How many packets had arrived when lastReturned was returned. */
   private arrivedBeforeReturn = 0;
@@ -19,11 +21,13 @@ export class ReceiveQueue {
 
   /** The oldest packet not yet returned that passes `test`, now marked returned; null if none. */
   take(test: (record: PacketRecord) => boolean): PacketRecord | null {
-    for (const record of this.packets) {
+    for (let i = this.firstUnreturned; i < this.packets.length; i++) {
+      const record = this.packets[i]!;
       if (this.returned.has(record.index) || !test(record)) continue;
       this.returned.add(record.index);
       this.lastReturned = record;
       this.arrivedBeforeReturn = this.packets.length;
+      while (this.firstUnreturned < this.packets.length && this.returned.has(this.packets[this.firstUnreturned]!.index)) this.firstUnreturned += 1;
       return record;
     }
     return null;
@@ -31,7 +35,7 @@ export class ReceiveQueue {
 
   /** Packets no command has returned yet, oldest first. */
   unreturned(): PacketRecord[] {
-    return this.packets.filter((record) => !this.returned.has(record.index));
+    return this.packets.slice(this.firstUnreturned).filter((record) => !this.returned.has(record.index));
   }
 
   /**
@@ -51,8 +55,22 @@ export class ReceiveQueue {
     if (n >= 0) return this.packets[n];
     const current = this.current();
     if (current === undefined) return undefined;
-    const position = this.packets.indexOf(current);
+    const position = this.positionOf(current);
     return position + 1 + n >= 0 ? this.packets[position + 1 + n] : undefined;
+  }
+
+  /** Where a record sits: records are pushed in index order, so a binary search finds it. */
+  private positionOf(record: PacketRecord): number {
+    let low = 0;
+    let high = this.packets.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const index = this.packets[mid]!.index;
+      if (index === record.index) return mid;
+      if (index < record.index) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
   }
 
   get length(): number {

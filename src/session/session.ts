@@ -64,6 +64,8 @@ export class Session {
   private readonly unsubscribe: () => void;
   private queue = new ReceiveQueue();
   private sent: SentPacket[] = [];
+  /** Sends the network has not reported yet, oldest first: few, as each is claimed at once. */
+  private unclaimed: SentPacket[] = [];
   private tracker: ConnectionTracker;
   private behaviour: ServerBehaviourSpec = { name: 'echo' };
   private serverPort = 0;
@@ -225,7 +227,7 @@ export class Session {
     rx: (n) => (n === null ? this.queue.current() : this.queue.at(n))?.packet,
     tx: (n) => this.sentAt(n)?.packet,
     pkt: (n) => this.history.at(n)?.packet,
-    counts: () => ({ rx: this.queue.length, tx: this.sentPackets().length, pkt: this.history.count }),
+    counts: () => ({ rx: this.queue.length, tx: this.sent.length, pkt: this.history.count }),
     server: () => this.server,
     me: () => this.me,
     peer: () => this.tracker.view().peer,
@@ -242,7 +244,7 @@ export class Session {
 
   /** `$tx` (n null) or `$tx[n]`: the packet sent, and its record once the network reported it. */
   sentAt(n: number | null): { packet: DecodedPacket; record: PacketRecord | null } | undefined {
-    const sent = this.sentPackets();
+    const sent = this.sent;
     const entry = n === null || n === -1 ? sent[sent.length - 1] : n < 0 ? sent[sent.length + n] : sent[n];
     if (entry === undefined) return undefined;
     return { packet: entry.record?.packet ?? entry.built, record: entry.record };
@@ -306,13 +308,17 @@ export class Session {
     // Registered before sending: a network may report the packet before send() returns.
     const entry: SentPacket = { built, transport: transportOf(bytes), record: null };
     this.sent.push(entry);
+    this.unclaimed.push(entry);
     const result = await this.network.send(bytes);
     if (!result.ok) {
-      this.sent.splice(this.sent.indexOf(entry), 1);
+      this.sent = this.sent.filter((sent) => sent !== entry);
+      this.unclaimed = this.unclaimed.filter((sent) => sent !== entry);
       return { ok: false, reason: result.reason };
     }
     const reportWait = this.network.info.kind === 'sim' ? 0 : SENT_REPORT_WAIT_MS;
     await waitUntil(this.network, this.arrivals, () => entry.record !== null, reportWait);
+    // Not reported in time: it stays $tx as built, and no later report is taken for it.
+    if (entry.record === null) this.unclaimed = this.unclaimed.filter((sent) => sent !== entry);
     return { ok: true, packet: entry.record?.packet ?? built, record: entry.record };
   }
 
@@ -347,6 +353,7 @@ export class Session {
     this.tracker = new ConnectionTracker({ addr: this.learnerAddress(), port: next });
     this.queue = new ReceiveQueue();
     this.sent = [];
+    this.unclaimed = [];
     return this.me;
   }
 
@@ -405,13 +412,12 @@ export class Session {
 
   /** The network's report of a packet the learner sent: it becomes that send's record. */
   private claimSent(record: PacketRecord): void {
+    if (this.unclaimed.length === 0) return;
     const transport = transportOf(record.packet.bytes);
-    const entry = this.sent.find((sent) => sent.record === null && sameBytes(sent.transport, transport));
-    if (entry !== undefined) entry.record = record;
-  }
-
-  private sentPackets(): SentPacket[] {
-    return this.sent;
+    const at = this.unclaimed.findIndex((sent) => sameBytes(sent.transport, transport));
+    if (at === -1) return;
+    this.unclaimed[at]!.record = record;
+    this.unclaimed.splice(at, 1);
   }
 
   private learnerAddress(): string {

@@ -1,0 +1,112 @@
+import { createInterface, type Interface } from 'node:readline';
+import { parseArgs } from '../args.js';
+import { UsageError, UserFacingError, type CliCommand, type CliIo } from '../command.js';
+import { readInput } from '../read-input.js';
+import { NetworkUnavailableError, selectNetwork, type NetworkKind } from '../../net/select.js';
+import { COMMAND_NAMES } from '../../session/commands/registry.js';
+import { renderEntryText } from '../../session/render-text.js';
+import { runScript, scriptLines } from '../../session/script-runner.js';
+import { Session } from '../../session/session.js';
+
+export const replCommand: CliCommand = {
+  name: 'repl',
+  description: 'build TCP segments by hand, send them and see every reply checked; or run a script of commands',
+  usage: [
+    'tcplab repl [--net lab|sim] [--seed N] [--ipv6] [--relative]   type commands (help lists them); from a pipe, run them as a script',
+    'tcplab repl --script FILE [--net lab|sim] ...                  run FILE: exit 0 when every check holds, 1 at the first that does not',
+    '  --net      lab: the real Linux kernel in a namespace; sim: the embedded endpoint. Default: lab where it runs, else sim',
+    '  --seed N   sim only: replay the same ISNs and ports',
+    '  --ipv6     lines without an address are IPv6 (::1)',
+    '  --relative show sequence numbers counted from each side\'s ISN, as plain tcpdump does',
+  ],
+  async action(args, io) {
+    const { positional, flags } = parseArgs(args, { values: ['net', 'script', 'seed'], switches: ['ipv6', 'relative'] });
+    if (positional.length > 0) throw new UsageError(`unexpected '${positional[0]}': give a script with --script FILE`);
+    const kind = networkKind(flags.get('net'));
+    const seed = seedOf(flags.get('seed'), kind);
+    const scriptPath = flags.get('script');
+    if (scriptPath === true) throw new UsageError('--script needs a file');
+    const script = scriptPath === undefined ? null : Buffer.from(await readInput(scriptPath, io.stdin)).toString('utf8');
+    const stdin = io.stdin as NodeJS.ReadStream;
+    const interactive = script === null && stdin.isTTY === true;
+
+    let selected;
+    try {
+      selected = await selectNetwork(kind, seed === undefined ? {} : { seed });
+    } catch (error) {
+      if (error instanceof NetworkUnavailableError) throw new UserFacingError(error.message);
+      throw error;
+    }
+    const { network, note } = selected;
+    try {
+      const session = await Session.open(network, { family: flags.has('ipv6') ? 6 : 4 });
+      const relative = flags.has('relative');
+      try {
+        if (!interactive) {
+          // The note names a random seed; it goes to stderr so a script's output is its own.
+          io.stderr.write(`${note}\n`);
+          const lines = script !== null ? scriptLines(script) : createInterface({ input: io.stdin, crlfDelay: Infinity });
+          const name = typeof scriptPath === 'string' ? scriptPath : 'stdin';
+          const result = await runScript(session, lines, { write: (text) => io.stdout.write(text), name, relative });
+          return result.exitCode;
+        }
+        // The Ink UI takes over here once it is in: a TTY gets src/ui's runRepl; until then, a line prompt.
+        return await lineMode(session, io, note, relative);
+      } finally {
+        session.close();
+      }
+    } finally {
+      await network.close();
+    }
+  },
+};
+
+function networkKind(value: string | true | undefined): NetworkKind | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'lab' || value === 'sim') return value;
+  throw new UsageError(`--net is lab or sim, not '${value === true ? '' : value}'`);
+}
+
+function seedOf(value: string | true | undefined, kind: NetworkKind | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--seed is a whole number 0..4294967295, not '${value}'`);
+  if (kind === 'lab') throw new UsageError('--seed is for sim: the lab runs the real kernel, which picks its own numbers');
+  return Number(value);
+}
+
+/** The plain line REPL: a prompt, Tab for command names, every log entry printed as it comes. */
+async function lineMode(session: Session, io: CliIo, note: string, relative: boolean): Promise<number> {
+  const rl: Interface = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    prompt: 'tcplab> ',
+    completer: (line: string) => {
+      if (line.includes(' ')) return [[], line];
+      const hits = COMMAND_NAMES.filter((name) => name.startsWith(line));
+      return [hits.length > 0 ? hits.map((name) => `${name} `) : [], line];
+    },
+  });
+  let busy = false;
+  // Entries that arrive while the prompt waits (a retransmission, a late FIN) are printed above it.
+  const stop = session.subscribe((entry) => {
+    if (entry.kind === 'command') return;
+    if (!busy) io.stdout.write('\r\u001b[K');
+    io.stdout.write(`${renderEntryText(entry, { relative })}\n`);
+    if (!busy) rl.prompt(true);
+  });
+  io.stdout.write(`${note}\nType help for the commands, quit to leave.\n`);
+  rl.prompt();
+  try {
+    for await (const line of rl) {
+      busy = true;
+      const { status } = await session.execute(line);
+      busy = false;
+      if (status === 'quit') break;
+      rl.prompt();
+    }
+  } finally {
+    stop();
+    rl.close();
+  }
+  return 0;
+}
