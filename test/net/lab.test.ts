@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
 import { createLabNetwork, labAvailability, type LabNetwork } from '../../src/net/lab/lab-network.js';
+import { toolEnv } from '../../src/net/lab/namespace.js';
 import type { Endpoint, NetEvent } from '../../src/net/network.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
 import { encodePacket } from '../../src/wire/packet.js';
@@ -50,7 +51,10 @@ class Recorder {
     const seen = this.events.slice(since).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => {
+        const seen = this.events.slice(since).map(summary).join('\n  ');
+        reject(new Error(`no ${what} within ${timeoutMs} ms; what came meanwhile:\n  ${seen}`));
+      }, timeoutMs);
       this.waiters.push({
         match,
         since,
@@ -125,6 +129,16 @@ class Flow {
 }
 
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString();
+
+/** One line per event, for a failure message. */
+function summary(event: NetEvent): string {
+  if (event.type === 'packet') {
+    const tcp = event.packet.tcp;
+    return tcp ? `${event.dir} ${tcp.sport} > ${tcp.dport} ${letters(event)} seq ${tcp.seq} ack ${tcp.ack} len ${tcp.payload.length}` : `${event.dir} (not TCP)`;
+  }
+  if (event.type === 'app') return `app ${event.kind} ${event.local.port}<-${event.remote?.port ?? '-'} ${event.message ?? ''}`;
+  return `state ${event.local.port}<-${event.remote.port} ${event.from} -> ${event.to}`;
+}
 
 /** tcpdump-style flags of a packet: S, S., P., F., R ... */
 function letters(event: PacketEvent): string {
@@ -221,6 +235,7 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.equal(lab.info.kind, 'lab');
     assert.deepEqual(lab.info.learner.ports, { first: 40000, last: 40999 });
     assert.equal(lab.host.firewall, 'nft');
+    assert.equal(lab.host.userNamespace, process.getuid?.() !== 0, 'root needs no user namespace; anyone else does');
   });
 
   test('a whole connection over IPv4: handshake, "hello" and its echo, and the four-way close', async () => {
@@ -277,6 +292,8 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     flow.ack = (synAck.packet.tcp!.seq + 1) >>> 0;
     await flow.send(ACK);
     await recorder.next('ESTABLISHED', (e) => e.type === 'state' && flow.ofPeerSocket(e) && e.to === 'ESTABLISHED', start);
+    // Reset only once the application holds the socket; before that it never learns of it.
+    await recorder.next('accepted', (e) => e.type === 'app' && e.kind === 'accepted' && flow.ofPeerSocket(e), start);
 
     const mark = recorder.mark;
     await flow.send(RST | ACK);
@@ -288,7 +305,10 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
 
   test('a packet a firewall drops on its way out comes back as EPERM, not as a packet', async () => {
     // A rule of the test's own, inside the lab's namespace only: drop what leaves from 40030.
-    execFileSync('nsenter', ['--target', String(lab.host.pid), '--net', 'nft', 'add', 'rule', 'inet', 'tcplab', 'kernel-resets', 'tcp', 'sport', '40030', 'drop']);
+    // Someone other than root enters the lab's user namespace first, to be its root.
+    const enter = lab.host.userNamespace && process.getuid?.() !== 0 ? ['--user', '--preserve-credentials', '--net'] : ['--net'];
+    const rule = ['nft', 'add', 'rule', 'inet', 'tcplab', 'kernel-resets', 'tcp', 'sport', '40030', 'drop'];
+    execFileSync('nsenter', ['--target', String(lab.host.pid), ...enter, ...rule], { env: toolEnv() });
     const start = recorder.mark;
     const flow = new Flow(lab, { addr: '127.0.0.1', port: 40030 }, { addr: '127.0.0.1', port: 7 });
     const result = await lab.send(flow.bytes(SYN));
