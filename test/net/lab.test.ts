@@ -249,40 +249,43 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.deepEqual(synAck!.packet.issues.filter((issue) => issue.severity === 'error'), []);
   });
 
-  test('the learner as server: the bundled client connects and the learner answers its SYN', async () => {
-    const start = recorder.mark;
-    const learner: Endpoint = { addr: '127.0.0.1', port: 40010 };
-    await lab.connect(learner);
-    const isSyn = (e: NetEvent): e is PacketEvent => e.type === 'packet' && e.dir === 'in' && e.packet.tcp?.dport === learner.port && e.packet.tcp.flags === SYN;
-    const syn = await recorder.next('the client’s SYN', isSyn, start);
-    const client: Endpoint = { addr: syn.packet.ip!.src, port: syn.packet.tcp!.sport };
-    const flow = new Flow(lab, learner, client, 0x5000_0000);
-    flow.ack = (syn.packet.tcp!.seq + 1) >>> 0;
+  for (const [addr, port] of [['127.0.0.1', 40010], ['::1', 40011]] as const) {
+    test(`the learner as server on ${addr}: the bundled client connects and the learner answers its SYN`, async () => {
+      const start = recorder.mark;
+      const learner: Endpoint = { addr, port };
+      await lab.connect(learner);
+      const isSyn = (e: NetEvent): e is PacketEvent => e.type === 'packet' && e.dir === 'in' && e.packet.tcp?.dport === learner.port && e.packet.tcp.flags === SYN;
+      const syn = await recorder.next('the client’s SYN', isSyn, start);
+      const client: Endpoint = { addr: syn.packet.ip!.src, port: syn.packet.tcp!.sport };
+      const flow = new Flow(lab, learner, client, 0x5000_0000);
+      flow.ack = (syn.packet.tcp!.seq + 1) >>> 0;
 
-    let mark = recorder.mark;
-    await flow.send(SYN | ACK);
-    const ack = await recorder.next('the client’s ACK', flow.incoming(ACK), mark);
-    assert.equal(ack.packet.tcp!.ack, flow.seq);
-    await recorder.next('connected', (e) => e.type === 'app' && e.kind === 'connected' && e.remote?.port === learner.port, start);
-    await recorder.next('ESTABLISHED', (e) => e.type === 'state' && e.remote.port === learner.port && e.to === 'ESTABLISHED', start);
+      let mark = recorder.mark;
+      await flow.send(SYN | ACK);
+      const ack = await recorder.next('the client’s ACK', flow.incoming(ACK), mark);
+      assert.equal(ack.packet.tcp!.ack, flow.seq);
+      await recorder.next('connected', (e) => e.type === 'app' && e.kind === 'connected' && e.remote?.port === learner.port, start);
+      await recorder.next('ESTABLISHED', (e) => e.type === 'state' && e.remote.port === learner.port && e.to === 'ESTABLISHED', start);
 
-    mark = recorder.mark;
-    await flow.send(PSH | ACK, new TextEncoder().encode('hi client'));
-    const got = await recorder.next('received', (e) => e.type === 'app' && e.kind === 'received' && e.remote?.port === learner.port, mark);
-    assert.equal(got.type === 'app' && text(got.data), 'hi client');
+      mark = recorder.mark;
+      await flow.send(PSH | ACK, new TextEncoder().encode('hi client'));
+      const got = await recorder.next('received', (e) => e.type === 'app' && e.kind === 'received' && e.remote?.port === learner.port, mark);
+      assert.equal(got.type === 'app' && text(got.data), 'hi client');
 
-    mark = recorder.mark;
-    await flow.send(FIN | ACK);
-    // The client closes its side once the learner has closed: its FIN acknowledges ours.
-    const fin = await recorder.next('the client’s FIN', flow.incoming(FIN | ACK), mark);
-    assert.equal(fin.packet.tcp!.ack, flow.seq);
-    flow.ack = (fin.packet.tcp!.seq + 1) >>> 0;
-    const finSent = mark;
-    mark = recorder.mark;
-    await flow.send(ACK);
-    await recorder.next('closed', (e) => e.type === 'app' && e.kind === 'closed' && e.remote?.port === learner.port, finSent);
-    await recorder.next('CLOSED', (e) => e.type === 'state' && e.remote.port === learner.port && e.to === 'CLOSED', mark);
-  });
+      mark = recorder.mark;
+      await flow.send(FIN | ACK);
+      // The client closes its side once the learner has closed: its FIN acknowledges ours.
+      const fin = await recorder.next('the client’s FIN', flow.incoming(FIN | ACK), mark);
+      assert.equal(fin.packet.tcp!.ack, flow.seq);
+      flow.ack = (fin.packet.tcp!.seq + 1) >>> 0;
+      const finSent = mark;
+      mark = recorder.mark;
+      await flow.send(ACK);
+      await recorder.next('closed', (e) => e.type === 'app' && e.kind === 'closed' && e.remote?.port === learner.port, finSent);
+      await recorder.next('CLOSED', (e) => e.type === 'state' && e.remote.port === learner.port && e.to === 'CLOSED', mark);
+      assert.equal(syn.packet.ip!.dst, addr, 'the SYN is addressed to the learner');
+    });
+  }
 
   test('a RST the learner builds on purpose goes out and resets the server’s socket', async () => {
     const start = recorder.mark;
@@ -358,6 +361,20 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.equal(again.packet.tcp!.seq, first.packet.tcp!.seq, 'the same SYN-ACK, retransmitted');
     // Linux's initial retransmission timeout is one second.
     assert.ok(again.t - first.t >= 900, `retransmitted after ${(again.t - first.t).toFixed(0)} ms`);
+  });
+});
+
+describe('the lab with its rule installed by iptables instead of nft', { skip: unavailable }, () => {
+  test('a handshake and echo over IPv4 and IPv6 (the rule is in iptables and ip6tables)', async () => {
+    const lab = await createLabNetwork({ firewall: 'iptables' });
+    try {
+      assert.equal(lab.host.firewall, 'iptables');
+      const recorder = new Recorder(lab);
+      await echoExchange(lab, recorder, '127.0.0.1', 40070);
+      await echoExchange(lab, recorder, '::1', 40071);
+    } finally {
+      await lab.close();
+    }
   });
 });
 

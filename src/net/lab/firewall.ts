@@ -57,18 +57,23 @@ export class FirewallError extends Error {
   }
 }
 
-/** Installs the rule in the current network namespace: nft where it exists, else iptables. */
-export async function installFirewall(ports: PortRange, mark: number): Promise<FirewallTool> {
-  const nft = await runTool('nft', ['-f', '-'], { input: nftRuleset(ports, mark) });
-  if (nft.ok) return 'nft';
-  if (!nft.missing) {
-    throw new FirewallError(`nft could not install the lab's rule: ${nft.message}`, nftFix(nft.message));
+/**
+ * Installs the rule in the current network namespace with `tool`, or with 'auto' nft where
+ * it is installed and iptables (with ip6tables) where it is not.
+ */
+export async function installFirewall(ports: PortRange, mark: number, tool: FirewallTool | 'auto' = 'auto'): Promise<FirewallTool> {
+  if (tool !== 'iptables') {
+    const nft = await runTool('nft', ['-f', '-'], { input: nftRuleset(ports, mark) });
+    if (nft.ok) return 'nft';
+    if (!nft.missing || tool === 'nft') {
+      throw new FirewallError(`nft could not install the lab's rule: ${nft.message}`, nft.missing ? 'sudo apt-get install nftables' : nftFix(nft.message));
+    }
   }
-  for (const tool of ['iptables', 'ip6tables']) {
-    const result = await runTool(tool, iptablesRule(ports, mark));
+  const without = tool === 'auto' ? 'nft is not installed, and ' : '';
+  for (const command of ['iptables', 'ip6tables']) {
+    const result = await runTool(command, iptablesRule(ports, mark));
     if (!result.ok) {
-      const fix = result.missing ? 'sudo apt-get install nftables' : 'sudo apt-get install nftables (nft is the tool tcplab prefers)';
-      throw new FirewallError(`neither nft nor ${tool} could install the lab's rule: nft is not installed, and ${result.message}`, fix);
+      throw new FirewallError(`${command} could not install the lab's rule: ${without}${result.message}`, 'sudo apt-get install nftables (nft is the tool tcplab prefers)');
     }
   }
   return 'iptables';

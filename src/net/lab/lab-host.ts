@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
+import type { z } from 'zod';
 import type { AppEvent } from '../../server/app-event.js';
 import { BEHAVIOUR_PORTS } from '../../server/behaviour.js';
 import { type BundledClientHandle, connectBundledClient } from '../../server/bundled-client.js';
@@ -15,7 +16,6 @@ import { FirewallError, installFirewall } from './firewall.js';
 import { LabChannel, describeIssues } from './lab-channel.js';
 import {
   type LabEvent,
-  type LabHostOptions,
   LabHostOptionsSchema,
   type LabMessage,
   type LabReady,
@@ -43,6 +43,8 @@ class SetupError extends Error {
   }
 }
 
+type HostOptions = z.output<typeof LabHostOptionsSchema>;
+
 class LabHost {
   private raw: RawChannel | null = null;
   private server: BundledServer | null = null;
@@ -55,7 +57,7 @@ class LabHost {
 
   constructor(
     private readonly channel: { send(message: LabMessage): void; close(): void },
-    private readonly options: LabHostOptions,
+    private readonly options: HostOptions,
   ) {}
 
   async setUp(): Promise<LabReady> {
@@ -70,7 +72,7 @@ class LabHost {
 
     let firewall: LabReady['firewall'];
     try {
-      firewall = await installFirewall(ports, mark);
+      firewall = await installFirewall(ports, mark, this.options.firewall);
     } catch (error) {
       if (error instanceof FirewallError) throw new SetupError('firewall', error.message, error.fix);
       throw error;
@@ -246,7 +248,7 @@ function readProcNetTcpNow(): string {
   }
 }
 
-function readOptions(argv: string[]): LabHostOptions {
+function readOptions(argv: string[]): HostOptions {
   const at = argv.indexOf(HOST_OPTIONS_FLAG);
   const text = at === -1 ? undefined : argv[at + 1];
   if (text === undefined) throw new SetupError('options', `the lab host needs ${HOST_OPTIONS_FLAG} JSON`);
@@ -281,7 +283,7 @@ async function main(): Promise<void> {
     channel.send({ type: 'failed', stage: 'running', message: `the lab host failed: ${error.message}` });
     setTimeout(() => process.exit(1), 20);
   });
-  let options: LabHostOptions;
+  let options: HostOptions;
   try {
     options = readOptions(process.argv);
   } catch (error) {

@@ -19,6 +19,8 @@ export interface LabNetworkOptions {
   mark?: number;
   /** Go through a user namespace even as root (the default only for other users). */
   userNamespace?: boolean;
+  /** The tool for the lab's firewall rule; by default nft, or iptables where nft is missing. */
+  firewall?: 'auto' | 'nft' | 'iptables';
   /** How long the host may take to set its namespace up. */
   startTimeoutMs?: number;
   /**
@@ -86,8 +88,8 @@ export class LabNetwork implements Network {
   private constructor(
     private readonly child: ChildProcess,
     private readonly channel: LabChannel<LabMessage, LabRequest>,
-    private readonly stderr: () => string,
     ports: PortRange,
+    private readonly onProblem: (message: string) => void,
   ) {
     this.info = {
       kind: 'lab',
@@ -114,7 +116,7 @@ export class LabNetwork implements Network {
       throw new LabStartError('options', `the mark must be a whole number from 1 to 0xffffffff (got ${mark})`, `leave it out to use ${DEFAULT_MARK}`);
     }
     const userNamespace = options.userNamespace ?? needsUserNamespace();
-    const plan = labSpawnPlan({ ports, mark, userNamespace });
+    const plan = labSpawnPlan({ ports, mark, userNamespace, firewall: options.firewall ?? 'auto' });
     const child = spawnLabHost(plan);
     watchOnExit(child);
     let stderr = '';
@@ -134,7 +136,7 @@ export class LabNetwork implements Network {
       problem: (message) => options.onProblem?.(message),
       end: () => lab?.stop('the lab host closed its channel'),
     });
-    lab = new LabNetwork(child, channel, () => stderr, ports);
+    lab = new LabNetwork(child, channel, ports, options.onProblem ?? (() => {}));
     child.once('error', (error) => settle?.(new LabStartError('spawn', `the lab host could not be started: ${error.message}`, 'sudo apt-get install util-linux')));
     child.once('exit', (code, signal) => {
       settle?.(new LabStartError('spawn', `the lab host ended before it was ready (${signal ?? `status ${code}`})${stderrLine(stderr)}`, startFix(stderr)));
@@ -195,7 +197,7 @@ export class LabNetwork implements Network {
       const grace = new Promise((resolve) => setTimeout(resolve, 2_000).unref());
       await Promise.race([Promise.all([closing, this.exited]), grace]);
     }
-    this.stop('the lab is closed');
+    this.stop('the lab is closed', true);
     this.child.kill('SIGKILL');
     await this.exited;
   }
@@ -248,9 +250,15 @@ export class LabNetwork implements Network {
     }
   }
 
-  private stop(reason: string): void {
+  /** Why the lab no longer runs, or null while it does. */
+  get stoppedBecause(): string | null {
+    return this.stopped;
+  }
+
+  private stop(reason: string, expected = false): void {
     if (this.stopped !== null) return;
     this.stopped = reason;
+    if (!expected && this.ready !== null) this.onProblem(reason);
     for (const waiting of this.pending.values()) waiting.reject(new LabRequestError(reason));
     this.pending.clear();
   }

@@ -109,5 +109,7 @@ export const LabHostOptionsSchema = z.object({
   ports: PortRangeSchema,
   mark: z.number().int().min(1).max(0xffffffff),
   userNamespace: z.boolean(),
+  /** Which tool installs the rule: nft where present, else iptables, unless one is named. */
+  firewall: z.enum(['auto', 'nft', 'iptables']).default('auto'),
 });
-export type LabHostOptions = z.infer<typeof LabHostOptionsSchema>;
+export type LabHostOptions = z.input<typeof LabHostOptionsSchema>;
