@@ -12,7 +12,7 @@ import { formatEndpoint } from '../server/app-event.js';
 import { painter, type Painter, type Style } from '../wire/render/ansi.js';
 import { RenderOptionsError } from '../wire/render/render-options.js';
 import { TcpFlag } from '../wire/tcp-flags.js';
-import { findConversations, packetEnds, sameEndpoint, segmentLength, type Conversation, type PacketEvent } from './conversation.js';
+import { findConversations, sameEndpoint, segmentLength, type Conversation, type PacketEvent } from './conversation.js';
 import { padStartToWidth, textWidth, truncateToWidth, wrapToWidth } from './text-width.js';
 
 export const LadderOptionsSchema = z.object({
@@ -40,8 +40,6 @@ interface Piece {
 
 interface Row {
   diagram: Piece[];
-  /** Columns the diagram part takes. */
-  width: number;
   note: Piece | null;
 }
 
@@ -62,7 +60,7 @@ export function renderLadder(events: readonly NetEvent[], options?: LadderOption
   const items = ladderItems(events, list, byEvent, opts.relative ?? true);
 
   const rows: Row[] = [];
-  const lifeline = (): Row => ({ diagram: [{ text: '|' }, { text: ' '.repeat(diagram - 2) }, { text: '|' }], width: diagram, note: null });
+  const lifeline = (): Row => ({ diagram: [{ text: `|${' '.repeat(diagram - 2)}|` }], note: null });
   for (const item of items) {
     if (item.kind === 'arrow') {
       rows.push(arrowRow(item, diagram));
@@ -257,7 +255,6 @@ function connectionRow(text: string, diagram: number): Row {
   const after = inner - textWidth(label) - before;
   return {
     diagram: [{ text: `|${' '.repeat(before)}` }, { text: label, style: 'dim' }, { text: `${' '.repeat(after)}|` }],
-    width: diagram,
     note: null,
   };
 }
@@ -290,5 +287,5 @@ function arrowRow(item: Extract<Item, { kind: 'arrow' }>, diagram: number): Row 
     }
   }
   pieces.push({ text: '|' });
-  return { diagram: pieces, width: diagram, note: null };
+  return { diagram: pieces, note: null };
 }

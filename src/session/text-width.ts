@@ -12,12 +12,6 @@ export function textWidth(text: string): number {
   return stringWidth(text);
 }
 
-/** `text` padded with spaces on the right to `width` columns; unchanged when already as wide. */
-export function padToWidth(text: string, width: number): string {
-  const missing = width - textWidth(text);
-  return missing > 0 ? text + ' '.repeat(missing) : text;
-}
-
 /** `text` padded with spaces on the left to `width` columns. */
 export function padStartToWidth(text: string, width: number): string {
   const missing = width - textWidth(text);
