@@ -3,15 +3,13 @@
 // firewall rule, opens the learner's raw sockets and runs the bundled server; then it carries
 // out the parent's requests and reports every packet on the learner's flows, every event of
 // the bundled applications and every change of their sockets' TCP state, each time-stamped.
-import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
 import type { z } from 'zod';
 import type { AppEvent } from '../../server/app-event.js';
-import { BEHAVIOUR_PORTS } from '../../server/behaviour.js';
 import { type BundledClientHandle, connectBundledClient } from '../../server/bundled-client.js';
 import { BundledServer } from '../../server/bundled-server.js';
-import { bundledSockets, SocketStateWatcher } from '../../server/socket-states.js';
+import { SocketStateWatcher } from '../../server/socket-states.js';
 import { FirewallError, installFirewall } from './firewall.js';
 import { LabChannel, describeIssues } from './lab-channel.js';
 import {
@@ -24,6 +22,7 @@ import {
 } from './lab-protocol.js';
 import { LearnerTraffic, type LearnerPacket } from './learner-traffic.js';
 import { HOST_OPTIONS_FLAG } from './namespace.js';
+import { ProcNetTcpFiles } from './proc-net-files.js';
 import { RawChannel, RawSocketError } from './raw-channel.js';
 import { runTool } from './run-tool.js';
 
@@ -49,6 +48,7 @@ class LabHost {
   private raw: RawChannel | null = null;
   private server: BundledServer | null = null;
   private watcher: SocketStateWatcher | null = null;
+  private procFiles: ProcNetTcpFiles | null = null;
   private traffic: LearnerTraffic | null = null;
   private readonly clients: BundledClientHandle[] = [];
   private ready = false;
@@ -98,14 +98,22 @@ class LabHost {
       throw new SetupError('bundled server', (error as Error).message);
     }
 
+    const files = new ProcNetTcpFiles();
+    this.procFiles = files;
+    const traffic = this.traffic;
     this.watcher = new SocketStateWatcher({
       // Read at once, not through the thread pool: a state that lasts only until the
       // learner's next segment (LAST-ACK) is still there when the snapshot is taken.
       read: () => {
         this.raw?.drain();
-        return readProcNetTcpNow();
+        return files.read(traffic.usedIpv6);
       },
-      filter: bundledSockets({ serverPorts: Object.values(BEHAVIOUR_PORTS), learnerPorts: ports }),
+      // The bundled sockets whose peer is the learner. Listeners are left out: they never
+      // change while the lab runs, and skipping them lets IPv6 wait until the learner uses it.
+      filter: (entry) => entry.state !== 'LISTEN' && traffic.isLearnerPeer(entry.local, entry.remote),
+      // Timers change states too (TIME-WAIT ends, a SYN-ACK is given up); a few tens of
+      // milliseconds is close enough for those.
+      intervalMs: 50,
       onChange: (change) => {
         this.report({ type: 'state', t: clock(), local: change.local, remote: change.remote, from: change.from, to: change.to });
         this.pollWhileConnected();
@@ -113,8 +121,6 @@ class LabHost {
       // Not an event of any socket: it goes to stderr, which the parent keeps for diagnosis.
       onError: (message) => process.stderr.write(`tcplab lab: reading socket states: ${message}\n`),
     });
-    // The listeners as they are now, so that the first changes reported are the learner's.
-    await this.watcher.poll();
     this.ready = true;
     return { type: 'ready', pid: process.pid, firewall, userNamespace: this.options.userNamespace, ports, mark };
   }
@@ -170,6 +176,7 @@ class LabHost {
     if (this.stopping) return;
     this.stopping = true;
     this.watcher?.stop();
+    this.procFiles?.close();
     for (const client of this.clients) client.destroy();
     this.raw?.close();
     await this.server?.close();
@@ -215,7 +222,7 @@ class LabHost {
 
   /** One snapshot after a burst of packets, not one per packet. */
   private queuePoll(): void {
-    if (this.pollQueued || this.watcher === null) return;
+    if (this.pollQueued || this.watcher === null || this.stopping) return;
     this.pollQueued = true;
     setImmediate(() => {
       this.pollQueued = false;
@@ -236,15 +243,6 @@ class LabHost {
     } catch (error) {
       throw new SetupError('sysctl', `could not set ${name.replaceAll('/', '.')} inside the lab: ${(error as Error).message}`);
     }
-  }
-}
-
-function readProcNetTcpNow(): string {
-  const v4 = readFileSync('/proc/net/tcp', 'utf8');
-  try {
-    return v4 + readFileSync('/proc/net/tcp6', 'utf8');
-  } catch {
-    return v4; // A kernel without IPv6.
   }
 }
 

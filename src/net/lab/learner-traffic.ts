@@ -51,6 +51,7 @@ export class LearnerTraffic {
   private readonly flows = new Map<string, Flow>();
   /** IPv6 address the bundled client was told to reach, by learner port. */
   private readonly listening6 = new Map<number, string>();
+  private sawIpv6 = false;
 
   constructor(
     private readonly ports: PortRange,
@@ -65,6 +66,7 @@ export class LearnerTraffic {
   sent(bytes: Uint8Array): LearnerPacket | null {
     const facts = readFacts(bytes);
     if (facts === null) return { dir: 'out', bytes };
+    if (facts.family === 6) this.sawIpv6 = true;
     if (facts.sport !== null && facts.dport !== null) {
       this.remember({ learner: { addr: facts.src, port: facts.sport }, peer: { addr: facts.dst, port: facts.dport } });
     }
@@ -78,7 +80,10 @@ export class LearnerTraffic {
   /** Learner as server: the bundled client is about to connect to `target`. */
   connecting(target: Endpoint): void {
     const v6 = canonicalIpv6Address(target.addr);
-    if (v6 !== null) this.listening6.set(target.port, v6);
+    if (v6 !== null) {
+      this.listening6.set(target.port, v6);
+      this.sawIpv6 = true;
+    }
   }
 
   /** What the raw sockets received, as a learner's packet, or null when it is none of theirs. */
@@ -88,6 +93,16 @@ export class LearnerTraffic {
 
   isLearnerPort(port: number): boolean {
     return port >= this.ports.first && port <= this.ports.last;
+  }
+
+  /** Whether a bundled socket's peer is the learner: a learner port, or a flow the learner used. */
+  isLearnerPeer(local: Endpoint, remote: Endpoint): boolean {
+    return this.isLearnerPort(remote.port) || this.flows.has(`${remote.addr} ${remote.port} ${local.addr} ${local.port}`);
+  }
+
+  /** Whether the learner has used IPv6 yet: until then there are no IPv6 sockets to watch. */
+  get usedIpv6(): boolean {
+    return this.sawIpv6;
   }
 
   private received4(packet: Buffer): LearnerPacket | null {
