@@ -364,6 +364,26 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
   });
 });
 
+describe('a lab whose host dies under it', { skip: unavailable }, () => {
+  test('says so once, and every request from then on fails with the reason', async () => {
+    const problems: string[] = [];
+    const lab = await createLabNetwork({ onProblem: (message) => problems.push(message) });
+    try {
+      process.kill(lab.host.pid, 'SIGKILL');
+      const deadline = Date.now() + 3000;
+      while (lab.stoppedBecause === null && Date.now() < deadline) await lab.wait(10);
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0]!, /^the lab host (ended \(SIGKILL\)|closed its channel)/);
+      const result = await lab.send(new Flow(lab, { addr: '127.0.0.1', port: 40080 }, { addr: '127.0.0.1', port: 7 }).bytes(SYN));
+      assert.equal(result.ok, false);
+      assert.equal(result.ok ? '' : result.reason, problems[0]);
+      await assert.rejects(lab.connect({ addr: '127.0.0.1', port: 40080 }), (error: Error) => error.message === problems[0]);
+    } finally {
+      await lab.close();
+    }
+  });
+});
+
 describe('the lab with its rule installed by iptables instead of nft', { skip: unavailable }, () => {
   test('a handshake and echo over IPv4 and IPv6 (the rule is in iptables and ip6tables)', async () => {
     const lab = await createLabNetwork({ firewall: 'iptables' });
@@ -380,7 +400,8 @@ describe('the lab with its rule installed by iptables instead of nft', { skip: u
 
 describe('the lab through a user namespace, as an unprivileged user gets it', { skip: unavailable }, () => {
   test('a handshake and echo through unshare --user --map-root-user --net', async () => {
-    const lab = await createLabNetwork({ userNamespace: true });
+    const problems: string[] = [];
+    const lab = await createLabNetwork({ userNamespace: true, onProblem: (message) => problems.push(message) });
     try {
       assert.equal(lab.host.userNamespace, true);
       const recorder = new Recorder(lab);
@@ -388,5 +409,9 @@ describe('the lab through a user namespace, as an unprivileged user gets it', { 
     } finally {
       await lab.close();
     }
+    assert.deepEqual(problems, [], 'a lab that is used and closed as it should be has nothing to complain of');
+    assert.equal(lab.stoppedBecause, 'the lab is closed');
+    const after = await lab.send(new Uint8Array(40));
+    assert.deepEqual(after.ok ? null : after.reason, 'the lab is closed');
   });
 });

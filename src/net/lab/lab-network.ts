@@ -82,6 +82,8 @@ export class LabNetwork implements Network {
   private readonly pending = new Map<number, PendingRequest>();
   private nextId = 1;
   private stopped: string | null = null;
+  /** close() has begun: the host going away is expected from now on. */
+  private closing = false;
   private readonly exited: Promise<void>;
   private ready: LabReady | null = null;
 
@@ -192,6 +194,7 @@ export class LabNetwork implements Network {
 
   /** Ends the host and with it the namespace, its rules and every socket in it. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.child.exitCode === null && this.child.signalCode === null && this.stopped === null) {
       const closing = this.request({ type: 'close', id: 0 }, 'closed').catch(() => undefined);
       const grace = new Promise((resolve) => setTimeout(resolve, 2_000).unref());
@@ -202,7 +205,7 @@ export class LabNetwork implements Network {
     await this.exited;
   }
 
-  private request<T extends Reply['type']>(request: LabRequest, expects: T): Promise<Reply> {
+  private request(request: LabRequest, expects: Reply['type']): Promise<Reply> {
     if (this.stopped !== null) return Promise.reject(new LabRequestError(this.stopped));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -257,8 +260,9 @@ export class LabNetwork implements Network {
 
   private stop(reason: string, expected = false): void {
     if (this.stopped !== null) return;
-    this.stopped = reason;
-    if (!expected && this.ready !== null) this.onProblem(reason);
+    // Once close() has begun, however the host's end shows itself, it is the close.
+    this.stopped = this.closing ? 'the lab is closed' : reason;
+    if (!expected && !this.closing && this.ready !== null) this.onProblem(reason);
     for (const waiting of this.pending.values()) waiting.reject(new LabRequestError(reason));
     this.pending.clear();
   }
