@@ -130,6 +130,12 @@ class Flow {
 
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString();
 
+/** Runs a command in the lab's network namespace (entering its user namespace too, unless root). */
+function inLab(lab: LabNetwork, command: string[]): string {
+  const enter = lab.host.userNamespace && process.getuid?.() !== 0 ? ['--user', '--preserve-credentials', '--net'] : ['--net'];
+  return execFileSync('nsenter', ['--target', String(lab.host.pid), ...enter, ...command], { env: toolEnv(), encoding: 'utf8' });
+}
+
 /** One line per event, for a failure message. */
 function summary(event: NetEvent): string {
   if (event.type === 'packet') {
@@ -236,7 +242,28 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.deepEqual(lab.info.learner.ports, { first: 40000, last: 40999 });
     assert.equal(lab.host.firewall, 'nft');
     assert.equal(lab.host.userNamespace, process.getuid?.() !== 0, 'root needs no user namespace; anyone else does');
+    assert.equal(inLab(lab, ['cat', '/proc/sys/net/ipv4/ip_local_reserved_ports']).trim(), '40000-40999', 'the kernel never picks a learner port itself');
+    assert.match(inLab(lab, ['ip', '-o', 'link', 'show', 'lo']), /state UNKNOWN|UP/);
+    assert.deepEqual(inLab(lab, ['ip', '-o', 'link', 'show']).trim().split('\n').length, 1, 'loopback is the lab’s only link');
   });
+
+  for (const addr of ['127.0.0.1', '::1']) {
+    test(`a segment with a wrong checksum on ${addr} is carried as built, and the kernel ignores it`, async () => {
+      const start = recorder.mark;
+      const port = addr === '::1' ? 40091 : 40090;
+      const flow = new Flow(lab, { addr, port }, { addr, port: 7 });
+      const good = flow.bytes(SYN);
+      const bad = Uint8Array.from(good);
+      const checksumAt = (addr === '::1' ? 40 : 20) + 16;
+      bad[checksumAt] = bad[checksumAt]! ^ 0xff;
+      const result = await lab.send(bad);
+      assert.equal(result.ok, true);
+      const out = await recorder.next('our SYN', (e): e is PacketEvent => flow.ours(e) && e.dir === 'out', start);
+      assert.equal(out.packet.tcpChecksum, 'bad');
+      await lab.wait(300);
+      assert.deepEqual(recorder.events.slice(start).filter((e) => flow.ours(e) && e.dir === 'in').map(summary), [], 'no answer to a corrupt segment');
+    });
+  }
 
   test('a whole connection over IPv4: handshake, "hello" and its echo, and the four-way close', async () => {
     await echoExchange(lab, recorder, '127.0.0.1', 40001);
@@ -308,10 +335,7 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
 
   test('a packet a firewall drops on its way out comes back as EPERM, not as a packet', async () => {
     // A rule of the test's own, inside the lab's namespace only: drop what leaves from 40030.
-    // Someone other than root enters the lab's user namespace first, to be its root.
-    const enter = lab.host.userNamespace && process.getuid?.() !== 0 ? ['--user', '--preserve-credentials', '--net'] : ['--net'];
-    const rule = ['nft', 'add', 'rule', 'inet', 'tcplab', 'kernel-resets', 'tcp', 'sport', '40030', 'drop'];
-    execFileSync('nsenter', ['--target', String(lab.host.pid), ...enter, ...rule], { env: toolEnv() });
+    inLab(lab, ['nft', 'add', 'rule', 'inet', 'tcplab', 'kernel-resets', 'tcp', 'sport', '40030', 'drop']);
     const start = recorder.mark;
     const flow = new Flow(lab, { addr: '127.0.0.1', port: 40030 }, { addr: '127.0.0.1', port: 7 });
     const result = await lab.send(flow.bytes(SYN));
