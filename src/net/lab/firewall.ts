@@ -58,22 +58,23 @@ export class FirewallError extends Error {
 }
 
 /**
- * Installs the rule in the current network namespace with `tool`, or with 'auto' nft where
- * it is installed and iptables (with ip6tables) where it is not.
+ * Installs the rule in the current network namespace with `tool`, or with 'auto' nft, and
+ * iptables (with ip6tables) where nft is missing or fails.
  */
 export async function installFirewall(ports: PortRange, mark: number, tool: FirewallTool | 'auto' = 'auto'): Promise<FirewallTool> {
+  let nftFailure = '';
   if (tool !== 'iptables') {
     const nft = await runTool('nft', ['-f', '-'], { input: nftRuleset(ports, mark) });
     if (nft.ok) return 'nft';
-    if (!nft.missing || tool === 'nft') {
-      throw new FirewallError(`nft could not install the lab's rule: ${nft.message}`, nft.missing ? 'sudo apt-get install nftables' : nftFix(nft.message));
-    }
+    const fix = nft.missing ? 'sudo apt-get install nftables' : nftFix(nft.message);
+    if (tool === 'nft') throw new FirewallError(`nft could not install the lab's rule: ${nft.message}`, fix);
+    nftFailure = nft.missing ? 'nft is not installed, and ' : `nft failed (${nft.message}), and `;
   }
-  const without = tool === 'auto' ? 'nft is not installed, and ' : '';
   for (const command of ['iptables', 'ip6tables']) {
     const result = await runTool(command, iptablesRule(ports, mark));
     if (!result.ok) {
-      throw new FirewallError(`${command} could not install the lab's rule: ${without}${result.message}`, 'sudo apt-get install nftables (nft is the tool tcplab prefers)');
+      const fix = nftFailure.startsWith('nft failed') ? nftFix(nftFailure) : 'sudo apt-get install nftables';
+      throw new FirewallError(`${nftFailure}${command} could not install the lab's rule: ${result.message}`, fix);
     }
   }
   return 'iptables';

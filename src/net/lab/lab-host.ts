@@ -10,6 +10,7 @@ import type { AppEvent } from '../../server/app-event.js';
 import { type BundledClientHandle, connectBundledClient } from '../../server/bundled-client.js';
 import { BundledServer } from '../../server/bundled-server.js';
 import { SocketStateWatcher } from '../../server/socket-states.js';
+import { canonicalIpv6Address } from '../../wire/ip-address.js';
 import { FirewallError, installFirewall } from './firewall.js';
 import { LabChannel, describeIssues } from './lab-channel.js';
 import {
@@ -192,7 +193,7 @@ class LabHost {
     if (port < first || port > last) {
       return `the learner's port must be in ${first}-${last}: only there does the lab keep the kernel from resetting connections it does not know (got ${port})`;
     }
-    const loopback = isIP(addr) === 4 ? addr.startsWith('127.') : addr === '::1' || addr === '0:0:0:0:0:0:0:1';
+    const loopback = isIP(addr) === 4 ? addr.startsWith('127.') : canonicalIpv6Address(addr) === '::1';
     if (!loopback) return `the lab has only loopback: connect to 127.0.0.1 or ::1 (got ${addr})`;
     return null;
   }
