@@ -36,12 +36,21 @@ export const TCP_RMEM = { initial: 131072, max: 33554432 } as const;
 export const CORE_RMEM_MAX = 4194304;
 
 /**
- * The receive space a window is carved from: tcp_win_from_space() with the default scaling
- * ratio of one half (TCP_DEFAULT_SCALING_RATIO), so 131072 bytes of buffer offer 65536.
+ * TCP_DEFAULT_SCALING_RATIO, in 256ths (TCP_RMEM_TO_WIN_SCALE = 8): the share of receive
+ * buffer memory offered as window until the first full-sized segment shows the real share.
  */
-export function winFromSpace(space: number): number {
-  return Math.max(0, Math.floor(space / 2));
+export const DEFAULT_SCALING_RATIO = 128;
+
+/**
+ * The receive space a window is carved from: tcp_win_from_space(), by default with the
+ * ratio of one half, so 131072 bytes of buffer offer 65536.
+ */
+export function winFromSpace(space: number, ratio: number = DEFAULT_SCALING_RATIO): number {
+  return Math.max(0, Math.floor((space * ratio) / 256));
 }
+
+/** SOCK_MIN_RCVBUF: two minimal sk_buffs (2048 bytes and the sk_buff itself) on x86-64. */
+export const SOCK_MIN_RCVBUF = 2 * (2048 + 256);
 
 /**
  * The window scale Linux offers: enough to cover the largest receive buffer it could grow to

@@ -711,6 +711,9 @@ export class TcpSocket {
     }
     this.rcvNxt = end;
     if (payload.length > 0) {
+      // tcp_measure_rcv_mss: the scaling ratio against the old rcv_mss, before it is updated.
+      const rcvMss = this.delayedAck.rcvMss;
+      if (payload.length >= rcvMss && payload.length !== rcvMss) this.window.measureRatio(payload.length, truesize);
       this.delayedAck.dataReceived(
         { now: this.host.now(), length: payload.length, headerLength: segment.headerLength, remnant: has(segment, FIN | SYN | PSH | TcpFlag.URG) },
         this.window.rcvWnd,
