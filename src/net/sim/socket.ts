@@ -171,6 +171,8 @@ export class TcpSocket {
   private reading = false;
   private paused = false;
   private eofDelivered = false;
+  /** An error the application has not heard of yet: it hears it once it reads again. */
+  private unreadError: string | null = null;
   private appClosed = false;
   private timeWaitTimer: TimerHandle | null = null;
   private timeWaitWindow = 0;
@@ -1211,6 +1213,14 @@ export class TcpSocket {
       this.cleanupRbuf(data.length);
       this.app.data?.(data);
     }
+    // What was queued comes first; the reset that followed, on the next read.
+    if (this.unreadError !== null) {
+      if (this.paused) return;
+      const code = this.unreadError;
+      this.unreadError = null;
+      this.tellError(code);
+      return;
+    }
     if (this.finReceived && !this.eofDelivered && this.receiveQueue.length === 0 && !this.paused) {
       this.eofDelivered = true;
       this.app.end?.();
@@ -1251,6 +1261,18 @@ export class TcpSocket {
   private fail(code: string): void {
     this.done();
     if (this.appClosed) return;
+    // The kernel keeps the error for the socket's next read (sk_err); an application that has
+    // stopped reading (node's paused socket no longer polls it) hears nothing until it reads.
+    // Measured: a reset to the slow reader that never reads leaves it with no 'error' and no
+    // 'close' at all.
+    if (!this.reading || this.paused) {
+      this.unreadError ??= code;
+      return;
+    }
+    this.tellError(code);
+  }
+
+  private tellError(code: string): void {
     const app = this.app;
     this.host.defer(() => app.error?.(code));
     this.closeApp(true);
