@@ -241,6 +241,7 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.equal(lab.info.kind, 'lab');
     assert.deepEqual(lab.info.learner.ports, { first: 40000, last: 40999 });
     assert.equal(lab.host.firewall, 'nft');
+    assert.equal(lab.host.ipv6, true, 'this kernel has IPv6, and so has the lab');
     assert.equal(lab.host.userNamespace, process.getuid?.() !== 0, 'root needs no user namespace; anyone else does');
     assert.equal(inLab(lab, ['cat', '/proc/sys/net/ipv4/ip_local_reserved_ports']).trim(), '40000-40999', 'the kernel never picks a learner port itself');
     assert.match(inLab(lab, ['ip', '-o', 'link', 'show', 'lo']), /state UNKNOWN|UP/);

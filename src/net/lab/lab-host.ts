@@ -3,6 +3,7 @@
 // firewall rule, opens the learner's raw sockets and runs the bundled server; then it carries
 // out the parent's requests and reports every packet on the learner's flows, every event of
 // the bundled applications and every change of their sockets' TCP state, each time-stamped.
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isIP, Socket } from 'node:net';
 import type { z } from 'zod';
@@ -30,7 +31,8 @@ import { runTool } from './run-tool.js';
 /** Wall-clock milliseconds, comparable across processes (the parent uses the same). */
 const clock = (): number => performance.timeOrigin + performance.now();
 
-const SERVER_HOSTS = ['127.0.0.1', '::1'];
+/** A kernel booted with ipv6.disable=1 has no IPv6 at all: the lab then runs IPv4 only. */
+const IPV6 = existsSync('/proc/sys/net/ipv6');
 
 /** A setup step that failed: which, why, and what fixes it. */
 class SetupError extends Error {
@@ -68,7 +70,7 @@ class LabHost {
       throw new SetupError('loopback', `could not bring the lab's loopback up: ${loopback.message}`, loopback.missing ? 'sudo apt-get install iproute2' : undefined);
     }
     await this.writeSysctl('net/ipv4/ip_local_reserved_ports', `${ports.first}-${ports.last}`);
-    await this.writeSysctl('net/ipv6/auto_flowlabels', '0');
+    if (IPV6) await this.writeSysctl('net/ipv6/auto_flowlabels', '0');
     const hopLimit = Number.parseInt(await readFile('/proc/sys/net/ipv6/conf/lo/hop_limit', 'utf8').catch(() => '64'), 10) || 64;
 
     let firewall: LabReady['firewall'];
@@ -80,7 +82,7 @@ class LabHost {
     }
 
     try {
-      this.raw = RawChannel.open(mark, clock);
+      this.raw = RawChannel.open(mark, clock, IPV6);
     } catch (error) {
       if (error instanceof RawSocketError) throw new SetupError('raw sockets', error.message, error.fix);
       throw error;
@@ -92,7 +94,7 @@ class LabHost {
     });
     this.raw.onFailure((error) => this.fail('raw sockets', `the raw socket failed: ${error.message}`));
 
-    this.server = new BundledServer({ hosts: SERVER_HOSTS, onEvent: (event) => this.reportApp(event) });
+    this.server = new BundledServer({ hosts: IPV6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'], onEvent: (event) => this.reportApp(event) });
     try {
       await this.server.start();
     } catch (error) {
@@ -123,7 +125,7 @@ class LabHost {
       onError: (message) => process.stderr.write(`tcplab lab: reading socket states: ${message}\n`),
     });
     this.ready = true;
-    return { type: 'ready', pid: process.pid, firewall, userNamespace: this.options.userNamespace, ports, mark };
+    return { type: 'ready', pid: process.pid, firewall, userNamespace: this.options.userNamespace, ipv6: IPV6, ports, mark };
   }
 
   handle(request: LabRequest): void {

@@ -83,6 +83,8 @@ export const LabReadySchema = z.object({
   pid: z.number().int().positive(),
   firewall: z.enum(['nft', 'iptables']),
   userNamespace: z.boolean(),
+  /** False on a kernel without IPv6: the lab is then IPv4 only. */
+  ipv6: z.boolean(),
   ports: PortRangeSchema,
   mark: z.number().int().min(1).max(0xffffffff),
 });

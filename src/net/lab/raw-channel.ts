@@ -95,21 +95,25 @@ export class RawChannel {
 
   private constructor(
     private readonly v4: RawSocket,
-    private readonly v6: RawSocket,
+    /** Null on a kernel without IPv6. */
+    private readonly v6: RawSocket | null,
     private readonly clock: () => number,
   ) {
     v4.on('message', (buffer) => this.listener({ family: 4, packet: Buffer.from(buffer) }));
-    v6.on('message', (buffer, source) => this.listener({ family: 6, source, segment: Buffer.from(buffer) }));
+    v6?.on('message', (buffer, source) => this.listener({ family: 6, source, segment: Buffer.from(buffer) }));
     // A read that finds nothing (EAGAIN, after a drain emptied the socket) is no failure.
     const failed = (error: Error) => {
       if (!/temporarily unavailable/i.test(error.message)) this.failure(error);
     };
     v4.on('error', failed);
-    v6.on('error', failed);
+    v6?.on('error', failed);
   }
 
-  /** Opens both sockets; every packet they send carries `mark` (SO_MARK), which the firewall lets through. */
-  static open(mark: number, clock: () => number): RawChannel {
+  /**
+   * Opens both sockets (the IPv6 one only when `ipv6`); every packet they send carries
+   * `mark` (SO_MARK), which the firewall lets through.
+   */
+  static open(mark: number, clock: () => number, ipv6: boolean): RawChannel {
     const load = loadRawSocketAddon();
     if (!load.ok) throw new RawSocketError(load.reason, load.fix);
     const { addon } = load;
@@ -119,6 +123,7 @@ export class RawChannel {
       opened.push(v4);
       v4.setOption(IPPROTO_IP, IP_HDRINCL, 1);
       v4.setOption(SOL_SOCKET, SO_MARK, mark);
+      if (!ipv6) return new RawChannel(v4, null, clock);
       const v6 = addon.createSocket({ protocol: IPPROTO_TCP, addressFamily: addon.AddressFamily.IPv6, bufferSize: RECEIVE_BUFFER_BYTES });
       opened.push(v6);
       // With the header included the learner's traffic class, flow label and hop limit go
@@ -146,7 +151,7 @@ export class RawChannel {
    */
   drain(): void {
     this.drainOne(this.v4, (buffer) => this.listener({ family: 4, packet: buffer }));
-    this.drainOne(this.v6, (buffer, source) => this.listener({ family: 6, source, segment: buffer }));
+    if (this.v6 !== null) this.drainOne(this.v6, (buffer, source) => this.listener({ family: 6, source, segment: buffer }));
   }
 
   private drainOne(socket: RawSocket, deliver: (buffer: Buffer, source: string) => void): void {
@@ -183,6 +188,10 @@ export class RawChannel {
       return;
     }
     const socket = destination.family === 4 ? this.v4 : this.v6;
+    if (socket === null) {
+      done({ ok: false, t: this.clock(), reason: 'this kernel has IPv6 turned off: only IPv4 packets can be sent in this lab' });
+      return;
+    }
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let t = this.clock();
     // Straight to sendto(): the addon's own send() waits for the event loop to report the
@@ -210,7 +219,7 @@ export class RawChannel {
 
   close(): void {
     this.v4.close();
-    this.v6.close();
+    this.v6?.close();
   }
 }
 
