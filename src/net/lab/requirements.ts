@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { release } from 'node:os';
@@ -134,10 +135,12 @@ async function checkFirewall(namespacesOk: boolean, inLab: InLab): Promise<Requi
 async function checkRawSocket(inLab: InLab): Promise<RequirementCheck> {
   const title = 'raw TCP sockets in the namespace';
   const addonPath = createRequire(import.meta.url).resolve(RAW_SOCKET_PACKAGE);
-  // Both families, as the lab opens them (protocol 6, IPv4 = 1, IPv6 = 2 in the addon's terms).
-  const script = `const raw = require(${JSON.stringify(addonPath)}); for (const f of [1, 2]) raw.createSocket({ protocol: 6, addressFamily: f }).close();`;
+  // As the lab opens them: protocol 6, IPv4 (1 in the addon's terms) and, where the kernel
+  // has it, IPv6 (2).
+  const ipv6 = existsSync('/proc/sys/net/ipv6');
+  const script = `const raw = require(${JSON.stringify(addonPath)}); for (const f of [1${ipv6 ? ', 2' : ''}]) raw.createSocket({ protocol: 6, addressFamily: f }).close();`;
   const probe = await inLab([process.execPath, '-e', script]);
-  if (probe.ok) return pass('raw-socket', title, true, 'IPv4 and IPv6 raw TCP sockets open');
+  if (probe.ok) return pass('raw-socket', title, true, ipv6 ? 'IPv4 and IPv6 raw TCP sockets open' : 'IPv4 raw TCP sockets open (this kernel has no IPv6)');
   return fail('raw-socket', title, true, probe.message, `npm rebuild ${RAW_SOCKET_PACKAGE}`);
 }
 
