@@ -1,0 +1,120 @@
+// `tcplab pack`: the lesson format's schema for editors, validation of lesson files and
+// packs, and a new pack to start from. (`pack add DIR` and `--pack DIR`, which put a pack in
+// the lesson browser, belong with the progress store and the browser, not here.)
+
+import { relative } from 'node:path';
+import { parseArgs } from '../args.js';
+import { UsageError, UserFacingError, type CliCommand, type CliIo } from '../command.js';
+import { didYouMean } from '../../lang/suggest.js';
+import { formatLessonError } from '../../lesson/format/lesson-error.js';
+import { lessonJsonSchema, parsedLessonJsonSchema } from '../../lesson/format/schema.js';
+import { packManifestJsonSchema } from '../../lesson/pack/manifest.js';
+import { ScaffoldError, scaffoldPack } from '../../lesson/pack/scaffold.js';
+import { validatePath, type SolutionRunner, type ValidationReport } from '../../lesson/pack/validate-path.js';
+
+const SCHEMAS: Record<string, () => Record<string, unknown>> = {
+  lesson: lessonJsonSchema,
+  pack: packManifestJsonSchema,
+  parsed: parsedLessonJsonSchema,
+};
+
+const SUBCOMMANDS = ['schema', 'validate', 'new'];
+
+export interface PackCommandOptions {
+  /** What plays each lesson's solutions during validate; none means static checks only. */
+  solutionRunners?: () => Promise<SolutionRunner[]>;
+}
+
+export function makePackCommand(options: PackCommandOptions = {}): CliCommand {
+  return {
+    name: 'pack',
+    description: 'lesson packs: check lesson files and packs, start a new pack, print the JSON Schema for editors',
+    usage: [
+      'tcplab pack validate PATH...           check lesson files or pack folders; exit 1 with file:line:column: message per mistake',
+      'tcplab pack validate --json PATH...    the same as one JSON object: ok, errors, and the lessons as parsed',
+      'tcplab pack new NAME [--language TAG] [--author TEXT] [--dir DIR]',
+      '                                        make a pack folder with a package.json, a README and an example lesson',
+      'tcplab pack schema [lesson|pack|parsed] JSON Schema for a lesson\'s front-matter (default), tcplab-pack.json,',
+      '                                        or a lesson as tcplab parses it',
+    ],
+    async action(args, io) {
+      const [sub, ...rest] = args;
+      switch (sub) {
+        case 'schema':
+          return schema(rest, io);
+        case 'validate':
+          return validate(rest, io, options);
+        case 'new':
+          return create(rest, io);
+        case undefined:
+          throw new UsageError(`which one? ${SUBCOMMANDS.join(', ')}`);
+        default:
+          throw new UsageError(`unknown pack command '${sub}'; ${didYouMean(sub, SUBCOMMANDS) ?? `pack takes ${SUBCOMMANDS.join(', ')}`}`);
+      }
+    },
+  };
+}
+
+export const packCommand = makePackCommand();
+
+function schema(args: string[], io: CliIo): number {
+  const { positional } = parseArgs(args, {});
+  if (positional.length > 1) throw new UsageError('pack schema takes one of lesson, pack, parsed');
+  const which = positional[0] ?? 'lesson';
+  const make = SCHEMAS[which];
+  if (make === undefined) {
+    throw new UsageError(`no schema '${which}'; ${didYouMean(which, Object.keys(SCHEMAS)) ?? `the schemas are ${Object.keys(SCHEMAS).join(', ')}`}`);
+  }
+  io.stdout.write(`${JSON.stringify(make(), null, 2)}\n`);
+  return 0;
+}
+
+async function validate(args: string[], io: CliIo, options: PackCommandOptions): Promise<number> {
+  const { positional, flags } = parseArgs(args, { switches: ['json'] });
+  if (positional.length === 0) throw new UsageError('which lesson file or pack folder? e.g. tcplab pack validate lessons/');
+  const runners = (await options.solutionRunners?.()) ?? [];
+  const reports: ValidationReport[] = [];
+  for (const path of positional) reports.push(await validatePath(path, { runners }));
+  const errors = reports.flatMap((report) => report.errors);
+  const lessons = reports.flatMap((report) => report.lessons);
+
+  if (flags.has('json')) {
+    io.stdout.write(`${JSON.stringify({ ok: errors.length === 0, errors, lessons, solutionRuns: reports.flatMap((r) => r.solutionRuns) })}\n`);
+    return errors.length === 0 ? 0 : 1;
+  }
+  for (const error of errors) io.stderr.write(`${formatLessonError(error)}\n`);
+  const checked = lessons.length === 1 ? '1 lesson' : `${lessons.length} lessons`;
+  const packs = reports.filter((report) => report.pack !== null).map((report) => report.pack?.manifest.name);
+  const where = packs.length > 0 ? ` in ${packs.join(', ')}` : '';
+  const ran = runners.length > 0 ? '' : '; solutions were not run (static checks only)';
+  if (errors.length === 0) {
+    io.stdout.write(`${checked}${where}: no mistakes${ran}\n`);
+    return 0;
+  }
+  const files = new Set(errors.map((error) => error.file)).size;
+  io.stderr.write(`${errors.length === 1 ? '1 mistake' : `${errors.length} mistakes`} in ${files === 1 ? '1 file' : `${files} files`}\n`);
+  return 1;
+}
+
+async function create(args: string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parseArgs(args, { values: ['language', 'author', 'dir'] });
+  const [name, extra] = positional;
+  if (name === undefined) throw new UsageError('what is the pack called? e.g. tcplab pack new tcp-basics');
+  if (extra !== undefined) throw new UsageError(`pack new takes one name (got ${positional.join(' ')})`);
+  const text = (flag: string) => {
+    const value = flags.get(flag);
+    return typeof value === 'string' ? value : undefined;
+  };
+  try {
+    const made = await scaffoldPack({ name, dir: text('dir'), language: text('language'), author: text('author') });
+    const shown = relative(process.cwd(), made.dir) || '.';
+    io.stdout.write(`made the pack ${name} in ${shown}/\n`);
+    for (const file of made.files) io.stdout.write(`  ${file}\n`);
+    if (!made.translated) io.stdout.write('The example lesson is in English: translate it into the pack\'s language.\n');
+    io.stdout.write(`Next: edit the lesson, then tcplab pack validate ${shown}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ScaffoldError) throw new UserFacingError(error.message);
+    throw error;
+  }
+}
