@@ -1,7 +1,7 @@
 // One fenced ```tcplab KIND cell to a CellDraft: the info string read, the content parsed by
 // the cell's kind, every mistake at its line and column.
 
-import { didYouMean } from '../../lang/suggest.js';
+import { suggest } from '../../lang/suggest.js';
 import { CELL_KINDS, CELL_TAG, type CellKind } from './cell-kinds.js';
 import type { CellDraft } from './cell-draft.js';
 import { readCheckCell, readEventsCell, readExpectCell, readSilenceCell, sourceText } from './expectation-cells.js';
@@ -33,14 +33,13 @@ export function parseCell(file: string, fence: Fence, prose: string, errors: Les
   }
   const kind = CELL_KINDS.find((candidate) => candidate === kindWord.text);
   if (kind === undefined) {
-    const close = didYouMean(kindWord.text, CELL_KINDS);
+    const guess = CELL_KINDS.find((candidate) => candidate === suggest(kindWord.text, CELL_KINDS));
     errors.push({
       file,
       line: kindWord.line,
       column: kindWord.column,
-      message: `unknown cell '${CELL_TAG} ${kindWord.text}'; ${close ?? `the cells are ${CELL_KINDS.join(', ')}`}`,
+      message: `unknown cell '${CELL_TAG} ${kindWord.text}'; ${guess === undefined ? `the cells are ${CELL_KINDS.join(', ')}` : `did you mean '${guess}'?`}`,
     });
-    const guess = CELL_KINDS.find((candidate) => close === `did you mean '${candidate}'?`);
     return guess === undefined ? null : placeholder(guess, at, prose);
   }
   const args = words.slice(2);

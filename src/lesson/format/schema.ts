@@ -10,11 +10,11 @@ import { SERVER_BEHAVIOUR_SYNTAX } from './server-spec.js';
 
 export const PositionSchema = z
   .object({ line: z.number().int().min(1), column: z.number().int().min(1) })
-  .describe('a place in the lesson file: 1-based line and column');
+  .meta({ id: 'Position', description: 'a place in the lesson file: 1-based line and column' });
 
 export const SourceTextSchema = z
   .object({ text: z.string(), at: PositionSchema })
-  .describe('text as the lesson wrote it, and where it starts in the file');
+  .meta({ id: 'SourceText', description: 'text as the lesson wrote it, and where it starts in the file' });
 
 export type SourceText = z.infer<typeof SourceTextSchema>;
 

@@ -1,5 +1,5 @@
 // The variables a lesson may write, checked before a learner ever runs the lesson: the ones
-// a session defines ($rx, $tx, $pkt[N], $server, $me), each with the fields it has, used
+// a session defines ($rx, $tx, $pkt[N], $server, $me, $peer), each with the fields it has, used
 // where its kind of value fits (an address for dst=, a number for seq=, flags for flags=).
 
 import type { Expression, VariableRef } from '../../lang/expression.js';
@@ -12,7 +12,7 @@ import type { OptionSpec } from '../../lang/options.js';
 import type { SegmentSpec } from '../../lang/segment-parser.js';
 import { didYouMean } from '../../lang/suggest.js';
 import { SegmentSyntaxError } from '../../lang/syntax-error.js';
-import { ENDPOINT_VARIABLES, PACKET_FIELDS, PACKET_VARIABLES } from '../../session/variables.js';
+import { ENDPOINT_VARIABLES, PACKET_VARIABLES } from '../../session/variables.js';
 
 /** What a variable stands for where it is written. */
 export type VariableUse = 'number' | 'address' | 'flags';
@@ -23,16 +23,6 @@ export interface VariableUseSite {
 }
 
 type VariableName = (typeof PACKET_VARIABLES)[number] | (typeof ENDPOINT_VARIABLES)[number];
-
-/** The session's variables, as the lesson format's reference lists them. */
-export const LESSON_VARIABLES: ReadonlyArray<{ name: VariableName; form: string; description: string }> = [
-  { name: 'rx', form: '$rx.seq, $rx[-2].ack', description: 'a packet you received: the latest, or counting back' },
-  { name: 'tx', form: '$tx.seq, $tx[-2].len', description: 'a packet you sent: the latest, or counting back' },
-  { name: 'pkt', form: '$pkt[3].win', description: 'packet N of the session, both ways, from 1' },
-  { name: 'server', form: '$server.port, $server.addr', description: "the bundled server's port and address" },
-  { name: 'me', form: '$me.port, $me.addr', description: 'your own port and address' },
-  { name: 'peer', form: '$peer.port, $peer.addr', description: 'the other end of your connection: the server, or the bundled client after connect' },
-];
 
 const NAMES: readonly VariableName[] = [...PACKET_VARIABLES, ...ENDPOINT_VARIABLES];
 const ENDPOINT_FIELDS = ['addr', 'port'];
@@ -65,12 +55,11 @@ export function checkVariable({ ref, use }: VariableUseSite): SegmentSyntaxError
   return null;
 }
 
-/** Packet fields a variable may name, for the reference. */
-export const PACKET_VARIABLE_FIELDS: readonly string[] = PACKET_FIELDS;
-
 export function segmentVariables(spec: SegmentSpec): VariableUseSite[] {
   const sites: VariableUseSite[] = [];
-  const { src, dst, flags, opts, data: _data, ...numeric } = spec.fields;
+  // data holds bytes, never a variable.
+  const { src, dst, flags, opts, data, ...numeric } = spec.fields;
+  void data;
   for (const field of [src, dst]) if (field) addressSites(field.value, sites);
   if (flags) flagsSites(flags.value, sites);
   for (const field of Object.values(numeric)) if (field) expressionSites(field.value, sites);

@@ -80,12 +80,6 @@ export const PackageJsonSchema = z.looseObject({
   [PACKAGE_JSON_KEY]: PackageJsonPackSchema,
 });
 
-/** The author as one line: "Ada <ada@example.org>". */
-export function formatAuthor(author: PackManifest['author']): string | undefined {
-  if (author === undefined || typeof author === 'string') return author;
-  return [author.name, author.email && `<${author.email}>`, author.url && `(${author.url})`].filter(Boolean).join(' ');
-}
-
 /** JSON Schema for tcplab-pack.json, for an editor. */
 export function packManifestJsonSchema(): Record<string, unknown> {
   return { ...z.toJSONSchema(PackManifestSchema, { io: 'input', target: 'draft-2020-12' }), $schema: 'https://json-schema.org/draft/2020-12/schema' };
