@@ -41,7 +41,9 @@ export function readExpectCell(file: string, at: Position, body: readonly Source
   const items = readItems(file, body, errors);
   if (items.length === 0) errors.push({ file, ...at, message: 'an expect cell is empty: write a recv or expect line, e.g. recv flags=SA' });
   return items.flatMap((item): Expectation[] => {
-    const { head, fields } = lexLine(item.head.text);
+    const lexed = tryParse(file, item.head, errors, () => lexLine(item.head.text));
+    if (lexed === null) return [];
+    const { head, fields } = lexed;
     const command = REPLY_COMMANDS.find((name) => name === head?.text);
     if (command === undefined) {
       errors.push(unknownHead(file, item, head, REPLY_COMMANDS, 'an expect cell holds recv and expect lines', {
@@ -68,7 +70,9 @@ export function readEventsCell(file: string, at: Position, body: readonly Source
   if (items.length === 0) errors.push({ file, ...at, message: 'an events cell is empty: write app or state lines, e.g. app accepted' });
   return items.flatMap((item): Expectation[] => {
     const failures = errors.length;
-    const { head, fields } = lexLine(item.head.text);
+    const lexed = tryParse(file, item.head, errors, () => lexLine(item.head.text));
+    if (lexed === null) return [];
+    const { head, fields } = lexed;
     const which = EVENT_HEADS.find((name) => name === head?.text);
     if (which === undefined) {
       errors.push(unknownHead(file, item, head, EVENT_HEADS, 'an events cell holds app and state lines', {

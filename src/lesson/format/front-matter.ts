@@ -66,8 +66,15 @@ export function readFrontMatter(file: string, lines: readonly string[]): FrontMa
     return fail(`the front-matter must be fields such as 'id: three-way-handshake', got ${got}`, at(doc.contents.range?.[0] ?? 0));
   }
 
+  let value: unknown;
+  try {
+    value = doc.toJS() ?? {};
+  } catch (error) {
+    // yaml refuses to expand aliases without end (a "billion laughs" document).
+    return fail(`the front-matter is not valid YAML: ${lowerFirst((error as Error).message)}`, { line: 2, column: 1 });
+  }
   const locator = yamlLocator(doc, at);
-  const parsed = FrontMatterSchema.safeParse(doc.toJS() ?? {}, { reportInput: true });
+  const parsed = FrontMatterSchema.safeParse(value, { reportInput: true });
   for (const key of FIELDS) {
     const position = locator.valueAt([key]);
     if (position !== null) result.metaAt[key] = position;

@@ -2,7 +2,7 @@
 // the cell's kind, every mistake at its line and column.
 
 import { suggest } from '../../lang/suggest.js';
-import { CELL_KINDS, CELL_TAG, type CellKind } from './cell-kinds.js';
+import { aCell, CELL_KINDS, CELL_TAG, type CellKind } from './cell-kinds.js';
 import type { CellDraft } from './cell-draft.js';
 import { readCheckCell, readEventsCell, readExpectCell, readSilenceCell, sourceText } from './expectation-cells.js';
 import { parseSegmentAt } from './lang-text.js';
@@ -44,7 +44,7 @@ export function parseCell(file: string, fence: Fence, prose: string, errors: Les
   }
   const args = words.slice(2);
   if (kind !== 'silence' && args[0] !== undefined) {
-    errors.push({ file, line: args[0].line, column: args[0].column, message: `a ${kind} cell takes nothing after '${kind}'` });
+    errors.push({ file, line: args[0].line, column: args[0].column, message: `${aCell(kind)} takes nothing after '${kind}'` });
   }
   if (kind === 'silence' && args[1] !== undefined) {
     errors.push({ file, line: args[1].line, column: args[1].column, message: 'silence takes one duration, e.g. ```tcplab silence 1s' });

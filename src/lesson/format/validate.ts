@@ -3,6 +3,7 @@
 // in checks something and has a solution, and a learner playing the server is connected to.
 
 import type { CellDraft, CellDraftOf } from './cell-draft.js';
+import { aCell } from './cell-kinds.js';
 import type { LessonError, Position } from './lesson-error.js';
 import type { FrontMatter, Step } from './schema.js';
 
@@ -37,7 +38,7 @@ export function buildSteps(file: string, cells: readonly CellDraft[], trailing: 
     }
     if (current === undefined) {
       intro.push(cell.prose);
-      errors.push({ file, ...cell.at, message: `a ${cell.kind} cell belongs to a step: put it after a \`\`\`tcplab send or \`\`\`tcplab run cell` });
+      errors.push({ file, ...cell.at, message: `${aCell(cell.kind)} belongs to a step: put it after a \`\`\`tcplab send or \`\`\`tcplab run cell` });
       continue;
     }
     current.notes.push(cell.prose);
@@ -45,7 +46,7 @@ export function buildSteps(file: string, cells: readonly CellDraft[], trailing: 
       errors.push({
         file,
         ...cell.at,
-        message: `a ${cell.kind} cell belongs to a step the learner acts in, but this step opens with a run cell (line ${current.opening.at.line})`,
+        message: `${aCell(cell.kind)} belongs to a step the learner acts in, but this step opens with a run cell (line ${current.opening.at.line})`,
       });
       continue;
     }
