@@ -79,3 +79,21 @@ describe('pack new', () => {
     await assert.rejects(scaffoldPack({ name: 'p', dir: file }), new ScaffoldError(`${file} exists and is not a folder`));
   });
 });
+
+test('a folder under a file is one line, not a crash', async () => {
+  const file = join(scratch, 'plain-file');
+  writeFileSync(file, '');
+  await assert.rejects(scaffoldPack({ name: 'p', dir: join(file, 'p') }), new ScaffoldError(`cannot write ${join(file, 'p', 'package.json')}: a part of the path is not a folder`));
+});
+
+test('a folder that cannot be written to is one line, not a crash', { skip: process.getuid?.() === 0 ? 'root writes anywhere' : false }, async () => {
+  const { chmodSync } = await import('node:fs');
+  const locked = join(scratch, 'locked');
+  mkdirSync(locked);
+  chmodSync(locked, 0o500);
+  try {
+    await assert.rejects(scaffoldPack({ name: 'p', dir: join(locked, 'p') }), (error: unknown) => error instanceof ScaffoldError && /^cannot write .*: permission denied$/.test(error.message));
+  } finally {
+    chmodSync(locked, 0o700);
+  }
+});

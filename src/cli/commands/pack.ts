@@ -71,7 +71,7 @@ function schema(args: string[], io: CliIo): number {
 
 async function validate(args: string[], io: CliIo, options: PackCommandOptions): Promise<number> {
   const { positional, flags } = parseArgs(args, { switches: ['json'] });
-  if (positional.length === 0) throw new UsageError('which lesson file or pack folder? e.g. tcplab pack validate lessons/');
+  if (positional.length === 0) throw new UsageError('which lesson file or pack folder? e.g. tcplab pack validate my-pack/');
   const runners = (await options.solutionRunners?.()) ?? [];
   const reports: ValidationReport[] = [];
   for (const path of positional) reports.push(await validatePath(path, { runners }));

@@ -80,6 +80,8 @@ export function describeReadError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EEXIST') return 'it already exists';
+  if (code === 'ENOTDIR') return 'a part of the path is not a folder';
   return (error as Error).message;
 }
 

@@ -1,8 +1,9 @@
 // `tcplab pack new NAME`: a pack folder ready to edit, validate and publish with npm: a
 // package.json whose "tcplab" key is the manifest, a README, and one example lesson.
 
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeReadError } from '../format/parse-lesson.js';
 import { LanguageTagSchema } from '../format/schema.js';
 import { EXAMPLE_LESSON_FILE, exampleLesson, hasExampleTranslation } from './example-lesson.js';
 import { PACK_NAME_PATTERN, PACKAGE_JSON_KEY } from './manifest.js';
@@ -47,8 +48,13 @@ export async function scaffoldPack(options: ScaffoldOptions): Promise<Scaffolded
     [EXAMPLE_LESSON_FILE]: exampleLesson(language),
   };
   for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text, { flag: 'wx' });
+    const target = join(dir, path);
+    try {
+      await mkdir(join(target, '..'), { recursive: true });
+      await writeFile(target, text, { flag: 'wx' });
+    } catch (error) {
+      throw new ScaffoldError(`cannot write ${target}: ${describeReadError(error)}`);
+    }
   }
   return { dir, files: Object.keys(files), translated: hasExampleTranslation(language) };
 }
@@ -97,12 +103,14 @@ function canonicalHint(issues: ReadonlyArray<{ message: string; code: string }>)
 async function ensureEmpty(dir: string): Promise<void> {
   let entries: string[];
   try {
+    if (!(await stat(dir)).isDirectory()) throw new ScaffoldError(`${dir} exists and is not a folder`);
     entries = await readdir(dir);
   } catch (error) {
+    if (error instanceof ScaffoldError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new ScaffoldError(`${dir} exists and is not a folder`);
-    throw new ScaffoldError(`cannot use ${dir}: ${(error as Error).message}`);
+    // Not there (or under a file): writing will say what is wrong, if anything.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw new ScaffoldError(`cannot use ${dir}: ${describeReadError(error)}`);
   }
   if (entries.length > 0) throw new ScaffoldError(`${dir} already exists and is not empty; nothing was written`);
 }
