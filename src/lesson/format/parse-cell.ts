@@ -51,9 +51,7 @@ export function parseCell(file: string, fence: Fence, prose: string, errors: Les
   }
   if (!fence.closed) return placeholder(kind, at, prose);
 
-  const failures = errors.length;
-  const draft = readContent(file, kind, at, args[0] ?? null, fence.body, prose, errors);
-  return { ...draft, valid: errors.length === failures };
+  return readContent(file, kind, at, args[0] ?? null, fence.body, prose, errors);
 }
 
 function readContent(
@@ -65,7 +63,7 @@ function readContent(
   prose: string,
   errors: LessonError[],
 ): CellDraft {
-  const base = { at, prose, valid: true };
+  const base = { at, prose };
   switch (kind) {
     case 'send':
       return { ...base, kind, template: readSegmentCell(file, at, body, errors, false) };
@@ -114,7 +112,7 @@ function readSegmentCell(file: string, at: Position, body: readonly SourceLine[]
 }
 
 function placeholder(kind: CellKind, at: Position, prose: string): CellDraft {
-  const base = { at, prose, valid: false, unread: true };
+  const base = { at, prose, unread: true };
   switch (kind) {
     case 'send':
       return { ...base, kind, template: null };

@@ -135,6 +135,8 @@ export const CheckSchema = z
   })
   .describe("a check on the learner's own segment before it is sent");
 
+export type Check = z.infer<typeof CheckSchema>;
+
 export const ExpectationSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('reply'),
@@ -192,6 +194,8 @@ export const StepActionSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const HintSchema = z.object({ markdown: z.string(), at: PositionSchema });
+
+export type Hint = z.infer<typeof HintSchema>;
 
 export const StepSchema = z.object({
   /** 1, 2, ... in the order of the file. */
