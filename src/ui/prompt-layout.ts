@@ -5,6 +5,16 @@
  */
 import { graphemes, graphemeWidth, textWidth } from './text-width.js';
 
+export const PROMPT_SIGN = 'tcplab> ';
+
+/** An error shown under the input: the message, and where it points when the line still reads as it did. */
+export interface PromptError {
+  message: string;
+  input: string;
+  column?: number;
+  length?: number;
+}
+
 /** Clusters kept in view after the cursor when the line scrolls. */
 const RIGHT_CONTEXT = 8;
 

@@ -1,18 +1,10 @@
 import { Box, Text } from 'ink';
 import type { EditorState } from './line-editor.js';
-import { caretLine, layoutPromptRow } from './prompt-layout.js';
+import { caretLine, layoutPromptRow, PROMPT_SIGN, type PromptError } from './prompt-layout.js';
 import { textWidth, truncateWidth } from './text-width.js';
 import { THEME } from './theme.js';
 
-export const PROMPT_SIGN = 'tcplab> ';
-
-/** An error shown under the input: the message, and where it points when the line still reads as it did. */
-export interface PromptError {
-  message: string;
-  input: string;
-  column?: number;
-  length?: number;
-}
+export { PROMPT_SIGN, type PromptError } from './prompt-layout.js';
 
 export interface PromptProps {
   editor: EditorState;

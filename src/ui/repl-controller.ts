@@ -11,9 +11,9 @@ import { applyCompletion } from './completion.js';
 import { decodeInput, type KeyPress } from './key-decoder.js';
 import { commandFor } from './key-bindings.js';
 import { applyEdit, clearLine, createEditor, replaceRange, submit, type EditorState } from './line-editor.js';
-import type { PromptError } from './prompt.js';
+import type { PromptError } from './prompt-layout.js';
 import type { ReplSession } from './repl-session.js';
-import type { StatusInfo } from './status-bar.js';
+import type { StatusInfo } from './status-text.js';
 
 export interface LogItem {
   key: string;

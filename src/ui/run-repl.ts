@@ -5,6 +5,7 @@
  */
 import { sessionCompletionData } from './completion-data.js';
 import { completionSource } from './completion.js';
+import { EarlyPrompt } from './early-prompt.js';
 import { HistoryStore } from './history-store.js';
 import { ReplController, type ExitReason } from './repl-controller.js';
 import type { ReplSession } from './repl-session.js';
@@ -28,9 +29,24 @@ const CLEAR_TERMINAL = '\u001b[2J\u001b[3J\u001b[H';
 /** Runs the REPL until the learner quits; resolves with how they left. */
 export async function runRepl(options: RunReplOptions): Promise<ExitReason> {
   const streams = options.streams ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  // Keys pressed while Ink loads wait in the terminal; in raw mode, a Ctrl-C or Ctrl-D among
+  // them reaches the prompt as a key rather than ending the process or the input.
+  const stdin = streams.stdin as NodeJS.ReadStream;
+  stdin.setRawMode?.(true);
+  try {
+    return await runScreen(options, streams);
+  } finally {
+    stdin.setRawMode?.(false);
+    // Stop reading, or the open terminal would keep the process alive after the REPL is done.
+    stdin.pause();
+  }
+}
+
+async function runScreen(options: RunReplOptions, streams: TerminalStreams): Promise<ExitReason> {
   const notes: string[] = [];
   const history = new HistoryStore({ ...(options.historyPath !== undefined ? { path: options.historyPath } : {}), note: (message) => notes.push(message) });
-  const [lines, { mountReplScreen }] = await Promise.all([history.load(), importScreen()]);
+  const loading = preloadTerminalUi();
+  const lines = await history.load();
 
   let leave: (reason: ExitReason) => void = () => {};
   const left = new Promise<ExitReason>((resolve) => (leave = resolve));
@@ -55,30 +71,48 @@ export async function runRepl(options: RunReplOptions): Promise<ExitReason> {
   if (options.note !== undefined) controller.note(options.note);
   for (const message of notes.splice(0)) controller.note(message);
 
-  screen = mountReplScreen(controller, streams as ScreenStreams, { relative: options.relative ?? false });
+  const io = streams as ScreenStreams;
+  const early = new EarlyPrompt(controller, io.stdin, io.stdout);
   try {
+    const { mountReplScreen } = await loading;
+    early.stop();
+    // Ctrl-C or Ctrl-D at the early prompt: gone before the screen came.
+    if (controller.getSnapshot().exiting) return await left;
+    screen = mountReplScreen(controller, io, { relative: options.relative ?? false });
     return await left;
   } finally {
-    await screen.unmount();
+    early.stop();
+    await screen?.unmount();
     controller.dispose();
     await history.save().catch(() => undefined);
   }
 }
 
+let screenModule: Promise<typeof import('./repl-screen.js')> | null = null;
+
 /**
- * Ink checks CI and CONTINUOUS_INTEGRATION once, when it loads, and then draws nothing but
- * the last frame. A REPL runs only on a terminal a person is typing at, so Ink loads with
- * them hidden, and they are put back for everything else.
+ * Starts loading Ink, React and the screen, once; runRepl waits for the same load. Loading
+ * them takes longer than anything else before the first prompt, so the repl command starts
+ * it first and lets the network start up meanwhile.
+ *
+ * Ink checks CI and CONTINUOUS_INTEGRATION once, as it loads, and then draws nothing but the
+ * last frame. A REPL runs only on a terminal a person types at, so Ink loads with them hidden
+ * (nothing else in tcplab reads them), and they are put back once it has.
  */
-async function importScreen(): Promise<typeof import('./repl-screen.js')> {
-  const hidden: Record<string, string | undefined> = {};
+export function preloadTerminalUi(): Promise<typeof import('./repl-screen.js')> {
+  if (screenModule !== null) return screenModule;
+  const hidden: Array<[string, string]> = [];
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) {
-    hidden[name] = process.env[name];
+    const value = process.env[name];
+    if (value === undefined) continue;
+    hidden.push([name, value]);
     delete process.env[name];
   }
-  try {
-    return await import('./repl-screen.js');
-  } finally {
-    for (const [name, value] of Object.entries(hidden)) if (value !== undefined) process.env[name] = value;
-  }
+  const restore = () => {
+    for (const [name, value] of hidden) process.env[name] = value;
+  };
+  screenModule = import('./repl-screen.js').finally(restore);
+  // Awaited by runRepl; if the REPL never gets that far (the network failed), no one is told.
+  screenModule.catch(() => undefined);
+  return screenModule;
 }
