@@ -7,6 +7,7 @@ import { COMMAND_NAMES } from '../../session/commands/registry.js';
 import { renderEntryText } from '../../session/render-text.js';
 import { runScript, scriptLines } from '../../session/script-runner.js';
 import { Session } from '../../session/session.js';
+import { canUseTerminalUi } from '../../ui/terminal.js';
 
 export const replCommand: CliCommand = {
   name: 'repl',
@@ -29,6 +30,8 @@ export const replCommand: CliCommand = {
     const script = scriptPath === undefined ? null : Buffer.from(await readInput(scriptPath, io.stdin)).toString('utf8');
     const stdin = io.stdin as NodeJS.ReadStream;
     const interactive = script === null && stdin.isTTY === true;
+    // A terminal gets the Ink UI. Loading it takes longer than starting the network, so both start now.
+    const terminalUi = interactive && canUseTerminalUi(io) ? import('../../ui/run-repl.js').then((ui) => (ui.preloadTerminalUi(), ui)) : null;
 
     let selected;
     try {
@@ -50,7 +53,12 @@ export const replCommand: CliCommand = {
           const result = await runScript(session, lines, { write: (text) => io.stdout.write(text), name, relative });
           return result.exitCode;
         }
-        // The Ink UI takes over here once it is in: a TTY gets src/ui's runRepl; until then, a line prompt.
+        if (terminalUi !== null) {
+          const { runRepl } = await terminalUi;
+          await runRepl({ session, streams: io, note, relative });
+          return 0;
+        }
+        // Keys from a terminal, output to a file or a pipe: a plain line prompt.
         return await lineMode(session, io, note, relative);
       } finally {
         session.close();
