@@ -23,6 +23,8 @@ export interface RunReplOptions {
   relative?: boolean;
 }
 
+const GREETING = 'help lists the commands, ? on an empty line the keys; Ctrl-D leaves.';
+
 /** Clears the screen and its scrollback, and homes the cursor. */
 const CLEAR_TERMINAL = '\u001b[2J\u001b[3J\u001b[H';
 
@@ -69,6 +71,7 @@ async function runScreen(options: RunReplOptions, streams: TerminalStreams): Pro
     },
   });
   if (options.note !== undefined) controller.note(options.note);
+  controller.note(GREETING);
   for (const message of notes.splice(0)) controller.note(message);
 
   const io = streams as ScreenStreams;
