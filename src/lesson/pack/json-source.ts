@@ -80,7 +80,8 @@ export function parseJsonDocument(text: string): JsonDocument {
       skipSpace();
       if (text[pos] !== ':') fail(`expected ':' after "${name}", got ${describe()}`);
       pos += 1;
-      object[name] = parseValue([...path, name]);
+      // A key named __proto__ is data, as JSON.parse keeps it; plain assignment would set the prototype.
+      Object.defineProperty(object, name, { value: parseValue([...path, name]), enumerable: true, writable: true, configurable: true });
       skipSpace();
       if (text[pos] === ',') {
         pos += 1;
