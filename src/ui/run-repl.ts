@@ -47,7 +47,9 @@ export async function runRepl(options: RunReplOptions): Promise<ExitReason> {
 async function runScreen(options: RunReplOptions, streams: TerminalStreams): Promise<ExitReason> {
   const notes: string[] = [];
   const history = new HistoryStore({ ...(options.historyPath !== undefined ? { path: options.historyPath } : {}), note: (message) => notes.push(message) });
-  const loading = preloadTerminalUi();
+  // Ink and React take longer to load than anything before the first prompt: the early
+  // prompt is drawn and takes keys meanwhile.
+  const loading = loadScreen();
   const lines = await history.load();
 
   let leave: (reason: ExitReason) => void = () => {};
@@ -94,15 +96,13 @@ async function runScreen(options: RunReplOptions, streams: TerminalStreams): Pro
 let screenModule: Promise<typeof import('./repl-screen.js')> | null = null;
 
 /**
- * Starts loading Ink, React and the screen, once; runRepl waits for the same load. Loading
- * them takes longer than anything else before the first prompt, so the repl command starts
- * it first and lets the network start up meanwhile.
+ * Loads Ink, React and the screen, once.
  *
  * Ink checks CI and CONTINUOUS_INTEGRATION once, as it loads, and then draws nothing but the
  * last frame. A REPL runs only on a terminal a person types at, so Ink loads with them hidden
  * (nothing else in tcplab reads them), and they are put back once it has.
  */
-export function preloadTerminalUi(): Promise<typeof import('./repl-screen.js')> {
+function loadScreen(): Promise<typeof import('./repl-screen.js')> {
   if (screenModule !== null) return screenModule;
   const hidden: Array<[string, string]> = [];
   for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) {
@@ -115,7 +115,5 @@ export function preloadTerminalUi(): Promise<typeof import('./repl-screen.js')> 
     for (const [name, value] of hidden) process.env[name] = value;
   };
   screenModule = import('./repl-screen.js').finally(restore);
-  // Awaited by runRepl; if the REPL never gets that far (the network failed), no one is told.
-  screenModule.catch(() => undefined);
   return screenModule;
 }

@@ -30,8 +30,6 @@ export const replCommand: CliCommand = {
     const script = scriptPath === undefined ? null : Buffer.from(await readInput(scriptPath, io.stdin)).toString('utf8');
     const stdin = io.stdin as NodeJS.ReadStream;
     const interactive = script === null && stdin.isTTY === true;
-    // A terminal gets the Ink UI. Loading it takes longer than starting the network, so both start now.
-    const terminalUi = interactive && canUseTerminalUi(io) ? import('../../ui/run-repl.js').then((ui) => (ui.preloadTerminalUi(), ui)) : null;
 
     let selected;
     try {
@@ -53,8 +51,9 @@ export const replCommand: CliCommand = {
           const result = await runScript(session, lines, { write: (text) => io.stdout.write(text), name, relative });
           return result.exitCode;
         }
-        if (terminalUi !== null) {
-          const { runRepl } = await terminalUi;
+        if (canUseTerminalUi(io)) {
+          // Ink and React load only here, so a script or a pipe never pays for them.
+          const { runRepl } = await import('../../ui/run-repl.js');
           await runRepl({ session, streams: io, note, relative });
           return 0;
         }
