@@ -13,6 +13,9 @@ const ERASE_TO_END = '\u001b[J';
 const UP = '\u001b[1A';
 const REVERSE = '\u001b[7m';
 const RESET = '\u001b[0m';
+// The cursor is drawn as a reverse-video cell, as on the Ink screen; the terminal's own would be a second one.
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
 
 export class EarlyPrompt {
   private drawn = false;
@@ -42,7 +45,7 @@ export class EarlyPrompt {
     this.stopped = true;
     this.unsubscribe();
     this.stdin.off('readable', this.onReadable);
-    if (this.drawn) this.stdout.write(`\r${UP}${ERASE_TO_END}`);
+    if (this.drawn) this.stdout.write(`\r${UP}${ERASE_TO_END}${SHOW_CURSOR}`);
   }
 
   private draw(): void {
@@ -51,7 +54,7 @@ export class EarlyPrompt {
     const columns = this.stdout.columns || 80;
     const row = layoutPromptRow(view.editor.text, view.editor.cursor, columns - textWidth(PROMPT_SIGN) - 1);
     // The first time, the line may hold keys the terminal echoed before raw mode was on.
-    const redraw = this.drawn ? `\r${UP}${ERASE_TO_END}` : `\r${ERASE_TO_END}`;
+    const redraw = this.drawn ? `\r${UP}${ERASE_TO_END}` : `\r${ERASE_TO_END}${HIDE_CURSOR}`;
     const status = `${REVERSE}${statusText(view.status, columns)}${RESET}`;
     const prompt = `${PROMPT_SIGN}${row.before}${REVERSE}${row.atCursor}${RESET}${row.after}`;
     this.stdout.write(`${redraw}${status}\n${prompt}`);

@@ -33,7 +33,7 @@ describe('EarlyPrompt', () => {
 
       const before = stdout.writes.length;
       early.stop();
-      assert.deepEqual(stdout.writes.slice(before), ['\r\u001b[1A\u001b[J']);
+      assert.deepEqual(stdout.writes.slice(before), ['\r\u001b[1A\u001b[J\u001b[?25h'], 'erased, and the terminal\'s cursor back');
       // Keys after the hand-over are left for the screen's own reader.
       stdin.write('x');
       await settle(30);
