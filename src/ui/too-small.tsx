@@ -11,6 +11,7 @@ export function isTooSmall(columns: number, rows: number): boolean {
 
 /** One line instead of a broken layout; cut to fit, since even that may be too wide. */
 export function TooSmall({ columns, rows }: { columns: number; rows: number }) {
-  const message = `Terminal too small (${columns}x${rows}): tcplab needs ${MIN_COLUMNS}x${MIN_ROWS}. Enlarge it to go on.`;
+  // Short enough to be read whole at 39 columns, the widest terminal that gets it.
+  const message = `Terminal too small: ${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`;
   return <Text color="yellow">{truncateWidth(message, Math.max(1, columns - 1))}</Text>;
 }

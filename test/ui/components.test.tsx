@@ -168,7 +168,12 @@ describe('KeyHelp', () => {
 });
 
 describe('TooSmall', () => {
-  it('says so in one line that fits', async () => {
+  it('says so in one line, whole at 39 columns', async () => {
+    const whole = lines(await frame(<TooSmall columns={39} rows={24} />, 39, 24)).filter((l) => l !== '');
+    assert.deepEqual(whole, ['Terminal too small: 39x24, needs 40x10']);
+  });
+
+  it('cuts that line to fit a narrower terminal', async () => {
     const text = lines(await frame(<TooSmall columns={30} rows={8} />, 30, 8)).filter((l) => l !== '');
     assert.equal(text.length, 1);
     assert.match(text[0]!, /^Terminal too small/);

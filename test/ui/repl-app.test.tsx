@@ -113,7 +113,7 @@ describe('ReplApp', () => {
     app.stdout.resize(30, 8);
     await settle(150);
     const small = screenLines(app).filter((line) => line !== '');
-    assert.equal(small[small.length - 1]!.startsWith('Terminal too small (30x8)'), true);
+    assert.equal(small[small.length - 1]!.startsWith('Terminal too small: 30x8'), true);
     assert.ok(textWidth(small[small.length - 1]!) < 30);
     assert.ok(!app.lastFrame().includes(PROMPT_SIGN.trimEnd()));
     app.stdout.resize(80, 24);
