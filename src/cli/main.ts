@@ -17,8 +17,10 @@ export async function main(argv: string[], io: CliIo = process): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // Bare `tcplab` opens the REPL, the place to start; options alone (`tcplab --net sim`) go to it too.
+  const opensRepl = argv[0] === undefined || (argv[0].startsWith('--') && argv[0] !== '--help');
+  const [name, ...rest] = opensRepl ? ['repl', ...argv] : argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0] && commands.find((c) => c.name === rest[0]);
     io.stdout.write(topic ? `${topic.description}\n\nUsage:\n${usageOf(topic)}\n` : helpText());
     return;
