@@ -17,9 +17,10 @@ describe('BundledServer', () => {
           .filter(([name]) => name !== 'refuse')
           .map(([name, port]) => `${name} listening on ${host.includes(':') ? `[${host}]` : host}:${port}`),
       );
+      // Listeners come up concurrently, so their announcements may arrive in any order.
       assert.deepEqual(
-        listening.map((event) => event.message),
-        expected,
+        listening.map((event) => event.message).sort(),
+        [...expected].sort(),
       );
       assert.ok(listening.every((event) => event.remote === null));
       assert.equal(s.server.portOf('echo'), s.ports.echo);
