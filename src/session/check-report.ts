@@ -13,11 +13,21 @@ export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
-/** A packet answered: it matched, or (sr1, a bare recv) it simply came. */
-export function reportPass(session: Session, command: CheckCommand, record: PacketRecord, matcher: ResolvedMatcher | null): void {
+/**
+ * A packet answered: it matched, or (sr1, a bare recv) it simply came. `sentIndex` is the
+ * number of the segment sr1 sent, so a reply that was already waiting is called so.
+ */
+export function reportPass(session: Session, command: CheckCommand, record: PacketRecord, matcher: ResolvedMatcher | null, sentIndex?: number | null): void {
   const asked = matcher === null ? '' : describeMatcher(matcher);
+  const early = sentIndex != null && record.index < sentIndex;
   const summary =
-    asked !== '' ? `#${record.index} matches ${asked}` : command === 'sr1' ? `#${record.index} came back` : `#${record.index} came from the peer`;
+    asked !== ''
+      ? `#${record.index} matches ${asked}`
+      : command !== 'sr1'
+        ? `#${record.index} came from the peer`
+        : early
+          ? `#${record.index} came back, but before #${sentIndex} went out: it is the oldest packet from the peer that no sr1 or recv had taken`
+          : `#${record.index} came back`;
   const fields = matcher === null ? [] : withIsnNotes(matchPacket(matcher, record.packet), record.dir, session.connection);
   session.append({ kind: 'check', command, outcome: 'pass', summary, index: record.index, matcher: asked, fields });
 }

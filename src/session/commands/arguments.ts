@@ -1,7 +1,7 @@
 import type { FieldToken } from '../../lang/lexer.js';
 import { parseSegmentFields, type SegmentSpec } from '../../lang/segment-parser.js';
 import { didYouMean } from '../../lang/suggest.js';
-import { SegmentSyntaxError } from '../../lang/syntax-error.js';
+import { SegmentSyntaxError, type Span } from '../../lang/syntax-error.js';
 import { CommandError, type CommandArgs } from '../command.js';
 
 /** The longest a command waits: long enough for any retransmission a lesson shows. */
@@ -37,13 +37,21 @@ function secondsOf(token: FieldToken): number {
   return seconds;
 }
 
+/**
+ * Where a missing argument would go: one space after the end of `end` (a 1-based column
+ * just past some token), but never past the end of the line.
+ */
+export function missingAt(line: string, end: number): Span {
+  return { column: Math.min(end + 1, line.length + 1), length: 1 };
+}
+
 /** `tcp field=value ...` after a command's name: the segment, columns as in the whole line. */
 export function segmentOf(args: CommandArgs, tokens: readonly FieldToken[]): SegmentSpec {
   const [first, ...fields] = tokens;
   const example = `${args.head.text} tcp flags=S seq=1000`;
   if (first === undefined) {
-    const column = args.head.span.column + args.head.span.length + 1;
-    throw new SegmentSyntaxError(`${args.head.text} needs a segment`, { column, length: 1 }, `e.g. ${example}`);
+    const at = missingAt(args.line, args.head.span.column + args.head.span.length);
+    throw new SegmentSyntaxError(`${args.head.text} needs a segment`, at, `e.g. ${example}`);
   }
   if (first.equals !== null || first.name.toLowerCase() !== 'tcp') {
     const word = first.equals === null ? first.name : `${first.name}=`;

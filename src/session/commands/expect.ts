@@ -3,6 +3,7 @@ import { allMatch, matchPacket, resolveMatcher } from '../../lang/matcher-match.
 import { SegmentSyntaxError } from '../../lang/syntax-error.js';
 import { reportMismatch, reportNothingToCheck, reportPass } from '../check-report.js';
 import type { SessionCommand } from '../command.js';
+import { missingAt } from './arguments.js';
 
 export const expectCommand: SessionCommand = {
   name: 'expect',
@@ -19,8 +20,8 @@ export const expectCommand: SessionCommand = {
   async run(args, session) {
     const parsed = parseMatcher(args.line, args.tokens);
     if (parsed.fields.length === 0) {
-      const column = args.head.span.column + args.head.span.length + 1;
-      throw new SegmentSyntaxError('expect needs at least one field=value', { column, length: 1 }, 'e.g. expect flags=SA');
+      const at = missingAt(args.line, args.head.span.column + args.head.span.length);
+      throw new SegmentSyntaxError('expect needs at least one field=value', at, 'e.g. expect flags=SA');
     }
     const matcher = resolveMatcher(parsed, session.resolve);
     const subject = session.currentRx();

@@ -112,11 +112,17 @@ function variableTable(session: Session): string {
     return `${index != null ? `#${index} ` : ''}flags=${formatFlags(flags)} seq=${seq} ack=${ack} len=${payload.length}`;
   };
   const rx = session.currentRx();
+  const rx2 = session.rxAt(-2);
   const tx = session.sentAt(null);
+  const tx2 = session.sentAt(-2);
   const peer = session.connection.peer;
+  const count = session.packets.length;
   const values: Record<string, string> = {
     '$rx': packetValue(rx?.packet, rx?.index),
     '$tx': packetValue(tx?.packet, tx?.record?.index),
+    '$rx[-2]': packetValue(rx2?.packet, rx2?.index),
+    '$tx[-2]': packetValue(tx2?.packet, tx2?.record?.index),
+    '$pkt[N]': count === 0 ? '(none yet)' : count === 1 ? 'N = 1' : `N = 1..${count}`,
     '$server': `${formatEndpoint(session.server)} (${session.serverBehaviour.name})`,
     '$me': formatEndpoint(session.me),
     '$peer': peer === null ? '(none yet)' : formatEndpoint(peer),

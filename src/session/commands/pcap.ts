@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writePcapng } from '../../wire/capture.js';
 import { CommandError, type SessionCommand } from '../command.js';
+import { missingAt } from './arguments.js';
 
 export const PCAP_ACTIONS = ['save'] as const;
 
@@ -15,12 +16,12 @@ export const pcapCommand: SessionCommand = {
   async run(args, session) {
     const action = args.tokens[0];
     if (action === undefined || action.equals !== null || action.name !== 'save') {
-      const span = action?.nameSpan ?? { column: args.head.span.column + args.head.span.length + 1, length: 1 };
+      const span = action?.nameSpan ?? missingAt(args.line, args.head.span.column + args.head.span.length);
       throw new CommandError(`expected 'save'; usage: ${this.usage}`, span);
     }
     const after = action.nameSpan.column - 1 + action.nameSpan.length;
     const path = unquote(args.line.slice(after).trim());
-    if (path === '') throw new CommandError(`which file? usage: ${this.usage}`, { column: after + 2, length: 1 });
+    if (path === '') throw new CommandError(`which file? usage: ${this.usage}`, missingAt(args.line, after + 1));
     const packets = session.packets.map((record) => ({ timestampMs: session.wallClock(record.t), ip: record.packet.bytes }));
     const bytes = writePcapng(packets, { application: 'tcplab' });
     try {

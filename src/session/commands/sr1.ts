@@ -25,7 +25,7 @@ export const sr1Command: SessionCommand = {
       reportTimeout(session, 'sr1', null, timeoutMs);
       return 'timeout';
     }
-    reportPass(session, 'sr1', reply, null);
+    reportPass(session, 'sr1', reply, null, sent.record?.index ?? null);
     return 'ok';
   },
 };
