@@ -26,6 +26,8 @@ export type ArgumentKind =
   | 'behaviour'
   | 'ls-topic'
   | 'pcap-action'
+  | 'ladder-style'
+  | 'follow-form'
   | 'file';
 
 /** One REPL command: a plain object `help` lists and the session runs. */

@@ -30,6 +30,8 @@ export interface SessionOptions {
   server?: ServerBehaviourSpec;
   /** The learner's first port; the first of the network's learner ports unless set. */
   port?: number;
+  /** Columns that drawn text (ladder, follow) is fitted to; 80 unless set. */
+  width?: number;
 }
 
 export interface CommandOutcome {
@@ -53,7 +55,10 @@ const SENT_REPORT_WAIT_MS = 250;
 
 export class Session {
   readonly family: 4 | 6;
+  /** Columns that drawn text (ladder, follow) is fitted to: a UI sets it to its terminal's. */
+  width: number;
   private readonly entries: LogEntry[] = [];
+  private readonly netEvents: NetEvent[] = [];
   private readonly listeners = new Set<(entry: LogEntry) => void>();
   private readonly history = new PacketHistory();
   private readonly arrivals = new ArrivalSignal();
@@ -84,6 +89,7 @@ export class Session {
     options: SessionOptions,
   ) {
     this.family = options.family ?? 4;
+    this.width = options.width ?? 80;
     this.startedAt = network.now();
     const ports = network.info.learner.ports;
     const port = options.port ?? ports.first;
@@ -220,6 +226,11 @@ export class Session {
 
   get packets(): readonly PacketRecord[] {
     return this.history.all;
+  }
+
+  /** Every event the network reported during the session, as it reported it: for ladder and follow. */
+  get events(): readonly NetEvent[] {
+    return this.netEvents;
   }
 
   /** The variables' answers, for building and matching. */
@@ -360,6 +371,7 @@ export class Session {
   // --- what the network reports --------------------------------------------------------
 
   private ingest(event: NetEvent): void {
+    this.netEvents.push(event);
     switch (event.type) {
       case 'packet':
         this.ingestPacket(event.t, event.dir, event.packet);

@@ -295,7 +295,7 @@ describe('show, hex, ls, help', () => {
 
   test('help lists every command with an example; help NAME says more', async () => {
     const all = (only((await sim.one('help')).entries, 'text')[0] as TextEntry).text;
-    for (const name of ['send', 'sr1', 'recv', 'expect', 'show', 'hex', 'ls', 'server', 'connect', 'reset', 'pcap', 'help', 'quit']) {
+    for (const name of ['send', 'sr1', 'recv', 'expect', 'show', 'hex', 'ls', 'ladder', 'follow', 'server', 'connect', 'reset', 'pcap', 'help', 'quit']) {
       assert.match(all, new RegExp(`^  ${name}\\b`, 'm'), name);
     }
     assert.match(all, /e\.g\. recv flags=PA timeout=3/);
@@ -319,6 +319,55 @@ describe('show, hex, ls, help', () => {
     assert.deepEqual([comment.status, comment.entries.map((e) => e.kind)], ['ok', ['command']]);
     assert.equal((await sim.one('quit')).status, 'quit');
     assert.equal((await sim.one('exit')).status, 'quit');
+  });
+});
+
+describe('ladder and follow', () => {
+  let sim: SimSession;
+  before(async () => {
+    sim = await simSession();
+    await sim.run(...HANDSHAKE, 'send tcp flags=PA seq=1001 ack=$rx.seq+1 data="hello"', 'recv flags=PA');
+  });
+  after(() => sim.close());
+
+  test('ladder draws every packet as an arrow, fitted to the width asked', async () => {
+    const { status, entries } = await sim.one('ladder width=70');
+    assert.equal(status, 'ok');
+    const text = only(entries, 'text')[0]!;
+    assert.equal(text.title, 'the exchange, 6 packets');
+    const lines = text.text.split('\n');
+    assert.ok(lines.every((line) => line.length <= 70), text.text);
+    assert.equal(lines.filter((line) => line.includes('-->|')).length, 3, 'three arrows from us');
+    assert.equal(lines.filter((line) => line.includes('|<--')).length, 3, 'three to us');
+    assert.match(text.text, / S seq=0 /);
+  });
+
+  test('ladder absolute shows the numbers as on the wire', async () => {
+    const text = only((await sim.one('ladder absolute')).entries, 'text')[0]!.text;
+    assert.match(text, / S seq=1000 /);
+  });
+
+  test('the session width is the default', async () => {
+    sim.session.width = 50;
+    const text = only((await sim.one('ladder')).entries, 'text')[0]!.text;
+    assert.ok(text.split('\n').every((line) => line.length <= 50), text);
+    sim.session.width = 80;
+  });
+
+  test('follow puts the bytes back together each way', async () => {
+    const text = only((await sim.one('follow')).entries, 'text')[0]!.text;
+    assert.match(text, /^127\.0\.0\.1:40000 \(learner\) <-> 127\.0\.0\.1:7 \(server\)\nlearner sent 5 bytes, server sent 5 bytes\n/);
+    assert.match(text, /--> learner, 5 bytes\nhello\n<-- server, 5 bytes\nhello/);
+    assert.match(only((await sim.one('follow hex')).entries, 'text')[0]!.text, /0000 {2}68 65 6c 6c 6f/);
+  });
+
+  test('their mistakes', async () => {
+    const cases: Array<[string, string]> = [
+      ['ladder sideways', "unexpected 'sideways'; usage: ladder [relative|absolute] [width=COLUMNS] at column 8"],
+      ['ladder width=8', "width is a number of columns, 16..1000, got '8' at column 14"],
+      ['follow as=hex', "unexpected 'as='; usage: follow [auto|text|hex] [width=COLUMNS] at column 8"],
+    ];
+    for (const [line, message] of cases) assert.equal(lastError((await sim.one(line)).entries).message, message, line);
   });
 });
 

@@ -4,6 +4,9 @@ import { didYouMean } from '../../lang/suggest.js';
 import { SegmentSyntaxError, type Span } from '../../lang/syntax-error.js';
 import { CommandError, type CommandArgs } from '../command.js';
 
+/** The narrowest drawing the ladder and follow renderings make. */
+const MIN_WIDTH = 16;
+
 /** The longest a command waits: long enough for any retransmission a lesson shows. */
 const MAX_TIMEOUT_SECONDS = 600;
 
@@ -35,6 +38,15 @@ function secondsOf(token: FieldToken): number {
   const seconds = Number(token.value);
   if (seconds > MAX_TIMEOUT_SECONDS) throw new CommandError(`timeout is at most ${MAX_TIMEOUT_SECONDS} seconds, got ${token.value}`, span);
   return seconds;
+}
+
+/** `width=COLUMNS` for drawn text: a whole number of columns a terminal could have. */
+export function widthOf(token: FieldToken): number {
+  const span = token.value === '' ? { column: token.valueSpan.column, length: 1 } : token.valueSpan;
+  if (!/^\d+$/.test(token.value) || Number(token.value) < MIN_WIDTH || Number(token.value) > 1000) {
+    throw new CommandError(`width is a number of columns, ${MIN_WIDTH}..1000, got '${token.value}'`, span);
+  }
+  return Number(token.value);
 }
 
 /**

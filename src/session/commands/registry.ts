@@ -1,7 +1,9 @@
 import type { SessionCommand } from '../command.js';
 import { connectCommand } from './connect.js';
 import { expectCommand } from './expect.js';
+import { followCommand } from './follow.js';
 import { helpCommand } from './help.js';
+import { ladderCommand } from './ladder.js';
 import { lsCommand } from './ls.js';
 import { pcapCommand } from './pcap.js';
 import { quitCommand } from './quit.js';
@@ -21,6 +23,8 @@ export const SESSION_COMMANDS: readonly SessionCommand[] = [
   showCommand,
   hexCommand,
   lsCommand,
+  ladderCommand,
+  followCommand,
   serverCommand,
   connectCommand,
   resetCommand,
