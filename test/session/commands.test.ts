@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { SESSION_COMMANDS } from '../../src/session/commands/registry.js';
 import type { CheckEntry, ErrorEntry, LogEntry, TextEntry } from '../../src/session/log-entry.js';
 import { readCapture } from '../../src/wire/capture.js';
 import { decodePacket } from '../../src/wire/packet.js';
@@ -303,6 +304,20 @@ describe('show, hex, ls, help', () => {
     assert.match(recv, /^recv \[timeout=SECONDS\] \[field=value \.\.\.\]\n/);
     assert.match(recv, /e\.g\. recv flags=PA timeout=3$/);
     assert.equal(lastError((await sim.one('help snd')).entries).message, "no command 'snd'; did you mean 'send'? at column 6");
+  });
+
+  test('every command\'s example, as help shows it, runs', async () => {
+    const examples = await simSession();
+    try {
+      await examples.run(...HANDSHAKE);
+      // pcap's example would write into the working folder; it is tested on its own below.
+      for (const command of SESSION_COMMANDS.filter((c) => c.name !== 'pcap')) {
+        const { status, entries } = await examples.one(command.example);
+        assert.notEqual(status, 'error', examples.text(entries));
+      }
+    } finally {
+      await examples.close();
+    }
   });
 
   test('an unknown command suggests the nearest', async () => {
