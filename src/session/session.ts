@@ -17,7 +17,7 @@ import { CommandError, type CommandStatus } from './command.js';
 import { findCommand, SESSION_COMMANDS } from './commands/registry.js';
 import { ConnectionTracker, type ConnectionView } from './connection.js';
 import { describeAppEvent } from './describe-app-event.js';
-import type { AppNetEvent, LogEntry, NewLogEntry, SequenceBases } from './log-entry.js';
+import type { LogEntry, NewLogEntry, SequenceBases } from './log-entry.js';
 import { PacketHistory, type PacketRecord } from './packet-history.js';
 import { ReceiveQueue } from './receive-queue.js';
 import { sessionResolver } from './variables.js';
@@ -115,7 +115,16 @@ export class Session {
   append(entry: NewLogEntry): LogEntry {
     const full = { ...entry, id: this.entries.length, t: entry.t ?? this.elapsed() } as LogEntry;
     this.entries.push(full);
-    for (const listener of this.listeners) listener(full);
+    for (const listener of this.listeners) {
+      try {
+        listener(full);
+      } catch (error) {
+        // A listener's fault is its own: it surfaces, and the session and other listeners go on.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
     return full;
   }
 
@@ -377,7 +386,7 @@ export class Session {
         this.ingestPacket(event.t, event.dir, event.packet);
         break;
       case 'app':
-        if (event.kind !== 'listening') this.append({ kind: 'app', t: this.elapsed(event.t), event, text: describeAppEvent(event as AppNetEvent) });
+        if (event.kind !== 'listening') this.append({ kind: 'app', t: this.elapsed(event.t), event, text: describeAppEvent(event) });
         break;
       case 'state': {
         const key = `${endpointKey(event.local)} ${endpointKey(event.remote)}`;
@@ -399,6 +408,7 @@ export class Session {
     const changes = this.tracker.observe(dir, packet);
     const tracked = this.tracker.belongs(dir, packet);
     const bases = tracked ? this.tracker.bases(dir, packet) : {};
+    const line = renderOneLine(packet);
     if (dir === 'in' && packet.tcp !== null && packet.tcp.dport === this.me.port) this.queue.push(record);
     if (dir === 'out') this.claimSent(record);
     this.append({
@@ -407,8 +417,8 @@ export class Session {
       index: record.index,
       dir,
       packet,
-      line: renderOneLine(packet),
-      relativeLine: renderOneLine(packet, bases),
+      line,
+      relativeLine: bases.seqBase === undefined && bases.ackBase === undefined ? line : renderOneLine(packet, bases),
       bases,
       tracked,
     });

@@ -5,7 +5,6 @@ import { formatEndpoint } from '../../server/app-event.js';
 import { BEHAVIOUR_PORTS, ServerBehaviourSpecSchema, type ServerBehaviourName, type ServerBehaviourSpec } from '../../server/behaviour.js';
 import type { FieldToken } from '../../lang/lexer.js';
 import { CommandError, type SessionCommand } from '../command.js';
-import type { Session } from '../session.js';
 import { atMost } from './arguments.js';
 
 export const BEHAVIOUR_NAMES = Object.keys(BEHAVIOUR_PORTS) as ServerBehaviourName[];
@@ -91,8 +90,4 @@ function describe(spec: ServerBehaviourSpec): string {
     default:
       return spec.name;
   }
-}
-
-export function describeServer(session: Session): string {
-  return `${describe(session.serverBehaviour)} on ${formatEndpoint(session.server)}`;
 }
