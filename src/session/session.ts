@@ -15,6 +15,8 @@ import { decodePacket, encodePacket, WireEncodeError, type DecodedPacket, type P
 import { renderOneLine } from '../wire/render/index.js';
 import { CommandError, type CommandStatus } from './command.js';
 import { findCommand, SESSION_COMMANDS } from './commands/registry.js';
+import { isScapyNotation } from '../lang/scapy-notation.js';
+import { runScapyLine } from './scapy-line.js';
 import { ConnectionTracker, type ConnectionView } from './connection.js';
 import { describeAppEvent } from './describe-app-event.js';
 import type { LogEntry, NewLogEntry, SequenceBases } from './log-entry.js';
@@ -163,6 +165,7 @@ export class Session {
     if (text.trim().startsWith('#')) return 'ok';
     if (this.closed) return this.error(new CommandError('the session is closed'), text);
     try {
+      if (isScapyNotation(text)) return await runScapyLine(text, this);
       const lexed = lexLine(text);
       const head = lexed.head;
       if (head === null) {
