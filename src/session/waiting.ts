@@ -65,6 +65,9 @@ export async function waitUntil(network: Network, arrivals: ArrivalSignal, done:
 function arrivalOrTimeout(arrivals: ArrivalSignal, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
+    // The network's own handles keep the process alive while it is open; a learner who quits
+    // mid-wait closes it, and this timer must not hold the process until it runs out.
+    timer.unref();
     void arrivals.next().then(() => {
       clearTimeout(timer);
       resolve(true);
