@@ -31,11 +31,13 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
       throw new NetworkUnavailableError(labFailure(error));
     }
   }
-  const availability = await labAvailability();
-  if (!availability.ok) return sim(`because the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`);
+  // Starting the lab is the quickest proof that it works; the requirement checks run only
+  // when it does not, to say precisely which one failed.
   try {
     return { network: await createLabNetwork(), note: 'network: lab: the Linux kernel in a network namespace of its own' };
   } catch (error) {
+    const availability = await labAvailability();
+    if (!availability.ok) return sim(`because the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`);
     return sim(`because the lab did not start: ${labFailure(error)}`);
   }
 }
