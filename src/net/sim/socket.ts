@@ -33,6 +33,7 @@ import {
   TIMEOUT_INIT_MS,
   TIMEOUT_MIN_MS,
   TS_OPTION_SPACE,
+  TCP_MSS_DEFAULT,
   TCP_RMEM,
   winFromSpace,
 } from './linux.js';
@@ -165,6 +166,8 @@ export class TcpSocket {
   private wscaleOffered = false;
   private peerMss: number;
   private readonly advmss: number;
+  /** The MSS the options agreed on, before the bound to half the peer's window. */
+  private agreedMss: number;
   private mss: number;
 
   // The application's side.
@@ -193,6 +196,7 @@ export class TcpSocket {
     this.flowLabel = secrets.flowLabel & 0xfffff;
     this.advmss = ADVMSS[tuple.family];
     this.peerMss = DEFAULT_PEER_MSS[tuple.family];
+    this.agreedMss = this.advmss;
     this.mss = this.advmss;
     // tcp_select_initial_window: the buffer's window, rounded down to a whole MSS.
     this.synRcvWnd = Math.min(0xffff, roundDown(winFromSpace(TCP_RMEM.initial), this.advmss));
@@ -374,6 +378,11 @@ export class TcpSocket {
     this.sndUna = seqAdd(this.iss, 1);
     this.sndNxt = this.sndUna;
     this.sndSml = this.sndUna;
+    // tcp_create_openreq_child: the full socket starts from this ACK's window, which is also
+    // the largest the peer has offered so far (the SYN's does not count).
+    this.sndWnd = segment.window * 2 ** this.sndWscale;
+    this.maxWindow = this.sndWnd;
+    this.syncMss();
     this.delayedAck = new DelayedAck(this.advmss, this.tsOk ? 20 + TS_OPTION_SPACE : 20, this.window.rcvWnd);
     this.connectedInput(segment);
     if (this.state !== 'CLOSED') this.host.defer(() => request.onEstablished(this));
@@ -405,6 +414,7 @@ export class TcpSocket {
       this.sndWnd = segment.window;
       this.sndWl1 = segment.seq;
       this.maxWindow = segment.window;
+      this.syncMss();
       this.synTimer?.cancel();
       this.synTimer = null;
       if (!this.synRetransmitted && this.flights[0]) this.rtt.sample(this.host.now() - this.flights[0].sentAt);
@@ -430,6 +440,7 @@ export class TcpSocket {
       this.sndWnd = segment.window;
       this.sndWl1 = segment.seq;
       this.maxWindow = segment.window;
+      this.syncMss();
       this.setState('SYN-RECV');
       this.sendFullSynAck();
     }
@@ -595,7 +606,10 @@ export class TcpSocket {
     if (after(ack, priorUna) || after(segment.seq, this.sndWl1) || (segment.seq === this.sndWl1 && window > this.sndWnd)) {
       this.sndWnd = window;
       this.sndWl1 = segment.seq;
-      this.maxWindow = Math.max(this.maxWindow, window);
+      if (window > this.maxWindow) {
+        this.maxWindow = window;
+        this.syncMss();
+      }
     }
 
     if (after(ack, priorUna)) {
@@ -1197,7 +1211,20 @@ export class TcpSocket {
     this.tsOk = offer.ts !== null;
     if (offer.ts) this.storeTsRecent(offer.ts.val);
     this.peerMss = offer.mss ?? DEFAULT_PEER_MSS[this.tuple.family];
-    this.mss = Math.max(MIN_SND_MSS, Math.min(this.peerMss, this.advmss) - (this.tsOk ? TS_OPTION_SPACE : 0));
+    this.agreedMss = Math.max(MIN_SND_MSS, Math.min(this.peerMss, this.advmss) - (this.tsOk ? TS_OPTION_SPACE : 0));
+    this.syncMss();
+  }
+
+  /**
+   * tcp_sync_mss with tcp_bound_to_half_wnd: no segment larger than half the largest window
+   * the peer has offered (all of it when that is 536 bytes or less), for a peer with tiny
+   * windows. Measured on loopback: with the learner's window at 512 << 7 = 65536, a 40000-byte
+   * echo goes out as 32768 + 7232; with 1024 << 7, as one segment; with 8 << 7, as 512s.
+   */
+  private syncMss(): void {
+    const cutoff = this.maxWindow > TCP_MSS_DEFAULT ? Math.floor(this.maxWindow / 2) : this.maxWindow;
+    const headerLength = 20 + (this.tsOk ? TS_OPTION_SPACE : 0);
+    this.mss = cutoff > 0 && this.agreedMss > cutoff ? Math.max(cutoff, 68 - headerLength) : this.agreedMss;
   }
 
   // ---------------------------------------------------------------------------------------
