@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from '../args.js';
 import { UsageError, UserFacingError, type CliCommand } from '../command.js';
 import { LabStartError } from '../../net/lab/lab-network.js';
-import { DAEMON_DEFAULTS, type LabDaemonOptions, startLabDaemon } from '../../net/ws/lab-daemon.js';
+import { DAEMON_DEFAULTS, LabDaemonError, type LabDaemonOptions, startLabDaemon } from '../../net/ws/daemon-launcher.js';
+import { SLOT_COUNT } from '../../net/ws/slots.js';
 import { TokenFileError, TokenSet } from '../../net/ws/tokens.js';
 
 export const labServeCommand: CliCommand = {
@@ -10,7 +11,7 @@ export const labServeCommand: CliCommand = {
   description: 'serve labs over WebSocket: each learner who connects (tcplab --net ws://HOST:PORT) gets a lab of their own on this Linux host',
   usage: [
     'tcplab lab serve --token-file FILE [--port 7777] [--host ADDR] [--cert FILE --key FILE]',
-    '                 [--max-sessions N] [--idle-timeout S] [--grace S] [--rate PPS] [--learners-per-host N]',
+    '                 [--max-sessions N] [--idle-timeout S] [--grace S] [--rate PPS]',
     '  --token-file FILE     the tokens learners may use, one a line (# comments); SIGHUP reads it again',
     '  --port N              where to listen (7777); --host ADDR to listen on one address only',
     '  --cert/--key FILE     a PEM certificate and its key: learners then connect with wss://',
@@ -18,12 +19,11 @@ export const labServeCommand: CliCommand = {
     `  --idle-timeout S      end a session after S seconds without a request (${DAEMON_DEFAULTS.idleTimeoutMs / 1000})`,
     `  --grace S             keep a dropped learner's lab S seconds for them to resume (${DAEMON_DEFAULTS.graceMs / 1000})`,
     `  --rate PPS            packets a second per learner (${DAEMON_DEFAULTS.packetsPerSecond}, bursts of twice that)`,
-    `  --learners-per-host N learners per lab host process and namespace (${DAEMON_DEFAULTS.learnersPerHost})`,
     'Runs until SIGTERM or Ctrl-C, then ends every session and removes every namespace. GET /healthz reports its sessions.',
   ],
   async action(args, io) {
     const { positional, flags } = parseArgs(args, {
-      values: ['port', 'host', 'token-file', 'cert', 'key', 'max-sessions', 'idle-timeout', 'grace', 'rate', 'learners-per-host'],
+      values: ['port', 'host', 'token-file', 'cert', 'key', 'max-sessions', 'idle-timeout', 'grace', 'rate'],
     });
     if (positional[0] !== 'serve') throw new UsageError(positional.length === 0 ? 'lab needs a subcommand: serve' : `unknown subcommand '${positional[0]}': the one there is is serve`);
     if (positional.length > 1) throw new UsageError(`unexpected '${positional[1]}'`);
@@ -33,16 +33,16 @@ export const labServeCommand: CliCommand = {
     const key = text(flags, 'key');
     if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together: the certificate and its private key');
 
-    const tokens = await loadTokens(tokenFile);
     const options: LabDaemonOptions = {
       port: whole(flags, 'port', 0, 65535) ?? 7777,
-      tokens,
+      tokens: await loadTokens(tokenFile),
+      tokenSource: tokenFile,
       log: (line) => io.stdout.write(`${line}\n`),
     };
     const host = text(flags, 'host');
     if (host !== undefined) options.host = host;
     if (cert !== undefined && key !== undefined) options.tls = { cert: await readPem(cert, 'certificate'), key: await readPem(key, 'key') };
-    const maxSessions = whole(flags, 'max-sessions', 1, 10_000);
+    const maxSessions = whole(flags, 'max-sessions', 1, SLOT_COUNT);
     if (maxSessions !== undefined) options.maxSessions = maxSessions;
     const idle = whole(flags, 'idle-timeout', 1, 7 * 24 * 3600);
     if (idle !== undefined) options.idleTimeoutMs = idle * 1000;
@@ -53,45 +53,60 @@ export const labServeCommand: CliCommand = {
       options.packetsPerSecond = rate;
       options.packetBurst = rate * 2;
     }
-    const perHost = whole(flags, 'learners-per-host', 1, 400);
-    if (perHost !== undefined) options.learnersPerHost = perHost;
 
     let daemon;
     try {
       daemon = await startLabDaemon(options);
     } catch (error) {
       if (error instanceof LabStartError) throw new UserFacingError(`${error.message} (fix: ${error.fix})`);
+      if (error instanceof LabDaemonError || error instanceof TokenFileError) throw new UserFacingError(error.message);
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new UserFacingError(`port ${options.port} is in use: choose another with --port`);
       if (code === 'EACCES') throw new UserFacingError(`port ${options.port} needs privileges: choose one above 1023 with --port`);
-      if (code?.startsWith('ERR_OSSL')) throw new UserFacingError(`the certificate or key does not load (${(error as Error).message}): give PEM files, the key matching the certificate`);
+      if (code === 'EADDRNOTAVAIL') throw new UserFacingError(`no interface here has the address ${options.host}: leave --host out to listen on every one`);
       throw error;
     }
 
+    // SIGHUP: the token file again, for new sessions (an instructor struck a class's line).
     const reload = (): void => {
       loadTokens(tokenFile).then(
-        (fresh) => daemon.setTokens(fresh),
+        (text) => daemon.setTokens(text),
         (error: Error) => io.stderr.write(`tcplab lab serve: kept the old tokens: ${error.message}\n`),
       );
     };
     process.on('SIGHUP', reload);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
-    process.off('SIGHUP', reload);
-    await daemon.close(`the lab daemon is shutting down (${signal})`);
-    return 0;
+    let onSignal: (signal: NodeJS.Signals) => void = () => {};
+    const signalled = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      const outcome = await Promise.race([signalled, daemon.ended.then((reason) => ({ reason }))]);
+      if (typeof outcome === 'object') throw new UserFacingError(outcome.reason);
+      await daemon.close(`the lab daemon is shutting down (${outcome})`);
+      return 0;
+    } finally {
+      process.off('SIGHUP', reload);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
   },
 };
 
-async function loadTokens(path: string): Promise<TokenSet> {
+/** The token file's text, checked: every line a usable token. */
+async function loadTokens(path: string): Promise<string> {
+  let text: string;
   try {
-    return await TokenSet.load(path);
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UserFacingError(`cannot read the token file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    TokenSet.parse(text, path);
   } catch (error) {
     if (error instanceof TokenFileError) throw new UserFacingError(error.message);
     throw error;
   }
+  return text;
 }
 
 async function readPem(path: string, what: string): Promise<Buffer> {

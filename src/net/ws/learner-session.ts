@@ -16,8 +16,8 @@ import {
   type Welcome,
   type WsNetworkInfo,
 } from './protocol.js';
-import type { LabTenant } from './shared-lab.js';
-import { POOL } from './shared-lab-protocol.js';
+import type { LabTenant } from './lab-space.js';
+import { POOL } from './slots.js';
 import { TokenBucket } from './token-bucket.js';
 import type { z } from 'zod';
 
@@ -54,6 +54,8 @@ export class LearnerSession {
   readonly peer: string;
   readonly info: WsNetworkInfo;
   private socket: WebSocket | null = null;
+  /** Called before each write to the socket: holds writes back to the end of the turn. */
+  private hold: () => void = () => {};
   private outbox: Array<{ seq: number; text: string }> = [];
   private outboxBytes = 0;
   private nextSeq = 1;
@@ -109,7 +111,7 @@ export class LearnerSession {
    * Puts the session on `socket`: a new one, or a resumed one that missed everything after
    * `after`. A connection the session was still on is told it has been replaced.
    */
-  attach(socket: WebSocket, now: number, after: number | null): void {
+  attach(socket: WebSocket, hold: () => void, now: number, after: number | null): void {
     if (this.socket !== null && this.socket !== socket) {
       const old = this.socket;
       this.socket = null;
@@ -118,6 +120,7 @@ export class LearnerSession {
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     this.graceTimer = null;
     this.socket = socket;
+    this.hold = hold;
     const resumed = after !== null;
     if (resumed) {
       this.resumes += 1;
@@ -135,6 +138,7 @@ export class LearnerSession {
       info: this.info,
       limits: this.options.limits,
     };
+    hold();
     socket.send(JSON.stringify(welcome));
     for (const { text } of this.outbox) socket.send(text);
     this.touch();
@@ -201,7 +205,7 @@ export class LearnerSession {
     this.socket = null;
     if (socket !== null) sayBye(socket, code, reason);
     this.outbox = [];
-    void this.options.tenant.release();
+    this.options.tenant.release();
     this.options.ended(this, this.ending);
   }
 
@@ -260,7 +264,10 @@ export class LearnerSession {
       this.outboxBytes -= dropped.text.length;
       this.droppedThrough = dropped.seq;
     }
-    this.socket?.send(text);
+    if (this.socket !== null) {
+      this.hold();
+      this.socket.send(text);
+    }
   }
 
   /** Forgets what the learner has acknowledged. */
