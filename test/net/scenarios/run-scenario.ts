@@ -24,6 +24,8 @@ export interface RunOptions {
   settleMs?: number;
   /** Checks the scenario's port is free first, on a network that runs several scenarios. */
   ledger?: PortLedger;
+  /** How long to wait for that port to come free (real time). */
+  portWaitMs?: number;
 }
 
 type PacketEvent = Extract<NetEvent, { type: 'packet' }>;
@@ -94,7 +96,7 @@ export async function runScenario(network: Network, scenario: Scenario, options:
   if (scenario.port < first || scenario.port > last) {
     throw new ScenarioError(`${scenario.name}: port ${scenario.port} is not one of the learner's (${first}-${last})`);
   }
-  await options.ledger?.untilFree(scenario.port, 2000);
+  await options.ledger?.untilFree(scenario.port, options.portWaitMs ?? 2000);
   const runner = new Runner(network, scenario, options);
   try {
     return await runner.run();

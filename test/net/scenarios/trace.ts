@@ -29,6 +29,8 @@ export interface TracePacket {
   /** Relative to the learner's ISN when ACK is set (signed); as sent otherwise. */
   ack: number;
   win: number;
+  /** IPv4's TOS byte (its low bits are ECN); 0 for IPv6, whose traffic class the lab cannot see. */
+  tos: number;
   options: string[];
   /** The payload as the segment language writes it; '' for none. */
   payload: string;
@@ -67,6 +69,7 @@ export function tracePacket(step: number, packet: DecodedPacket, peerIsn: number
     seq: relative(tcp.seq, peerIsn),
     ack: hasAck ? relative(tcp.ack, learnerIsn) : tcp.ack,
     win: tcp.window,
+    tos: packet.ip?.version === 4 ? packet.ip.tos : 0,
     options: tcp.options.map((option) => optionText(option, learnerIsn)),
     payload: payloadText(tcp.payload),
     ...(after !== undefined ? { after } : {}),
@@ -109,6 +112,7 @@ export function formatTracePacket(packet: TracePacket): string {
   if (packet.flags.includes('.')) line += ` ack ${packet.ack}`;
   else if (packet.ack !== 0) line += ` ack(unset) ${packet.ack}`;
   line += ` win ${packet.win}`;
+  if (packet.tos !== 0) line += ` tos 0x${packet.tos.toString(16)}`;
   if (packet.options.length > 0) line += ` [${packet.options.join(',')}]`;
   if (packet.payload !== '') line += ` ${packet.payload}`;
   if (packet.after !== undefined) line += ` +${(packet.after / 1000).toFixed(2)}s`;
@@ -142,7 +146,7 @@ export function isSubsequence(part: readonly string[], whole: readonly string[])
   return at === part.length;
 }
 
-const FIELDS = ['step', 'flags', 'seq', 'ack', 'win', 'options', 'payload', 'after'] as const;
+const FIELDS = ['step', 'flags', 'seq', 'ack', 'win', 'tos', 'options', 'payload', 'after'] as const;
 
 function fieldText(packet: TracePacket, field: (typeof FIELDS)[number]): string {
   const value = packet[field];
