@@ -283,7 +283,7 @@ export class LearnerSession {
   private touch(): void {
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     const { idleTimeoutMs } = this.options.limits;
-    this.idleTimer = setTimeout(() => this.end(CloseCode.idle, `idle: no request for ${Math.round(idleTimeoutMs / 1000)} s, so the session and its lab were closed`), idleTimeoutMs);
+    this.idleTimer = setTimeout(() => this.end(CloseCode.idle, `idle: no request for ${idleTimeoutMs / 1000} s, so the session and its lab were closed`), idleTimeoutMs);
   }
 }
 
