@@ -9,6 +9,8 @@ import { makePackCommand, packCommand } from '../../src/cli/commands/pack.js';
 import { fixturePath } from '../support/run-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tcplab-pack-command-'));
+/** Validation without playing solutions: the static checks alone (test/cli/lesson-pack-validate.test.ts plays them). */
+const staticPack = makePackCommand();
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function run(args: string[], command = packCommand): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -39,7 +41,7 @@ describe('tcplab pack schema', () => {
 
 describe('tcplab pack validate', () => {
   test('a clean lesson and a clean pack: exit 0, one line, and no pretence that solutions ran', async () => {
-    const result = await run(['validate', fixturePath('lessons', 'handshake.md'), fixturePath('lessons', 'packs', 'basics')]);
+    const result = await run(['validate', fixturePath('lessons', 'handshake.md'), fixturePath('lessons', 'packs', 'basics')], staticPack);
     assert.deepEqual(result, { status: 0, stdout: '3 lessons in tcp-basics: no mistakes; solutions were not run (static checks only)\n', stderr: '' });
   });
 
@@ -68,7 +70,7 @@ describe('tcplab pack validate', () => {
   test('solution runners, when given, run and are reported', async () => {
     const command = makePackCommand({ solutionRunners: async () => [{ network: 'sim', run: async () => [] }] });
     const result = await run(['validate', fixturePath('lessons', 'handshake.md')], command);
-    assert.deepEqual(result, { status: 0, stdout: '1 lesson: no mistakes\n', stderr: '' });
+    assert.deepEqual(result, { status: 0, stdout: '1 lesson: no mistakes; every solution passes on sim\n', stderr: '' });
   });
 
   test('no path is a usage error', async () => {
@@ -82,7 +84,7 @@ describe('tcplab pack new', () => {
     const made = await run(['new', 'tcp-basics', '--dir', dir, '--language', 'zh-CN', '--author', 'Ada']);
     assert.equal(made.status, 0);
     assert.match(made.stdout, /^made the pack tcp-basics in .*made\/\n {2}package\.json\n {2}README\.md\n {2}lessons\/01-three-way-handshake\.md\nNext: edit the lesson, then tcplab pack validate .*made\n$/);
-    const checked = await run(['validate', dir]);
+    const checked = await run(['validate', dir], staticPack);
     assert.equal(checked.stdout, '1 lesson in tcp-basics: no mistakes; solutions were not run (static checks only)\n');
   });
 

@@ -11,6 +11,8 @@ import { lessonJsonSchema, parsedLessonJsonSchema } from '../../lesson/format/sc
 import { packManifestJsonSchema } from '../../lesson/pack/manifest.js';
 import { ScaffoldError, scaffoldPack } from '../../lesson/pack/scaffold.js';
 import { validatePath, type SolutionRunner, type ValidationReport } from '../../lesson/pack/validate-path.js';
+import type { LessonNetwork } from '../../lesson/format/schema.js';
+import { lessonSolutionRunners } from '../../lesson/runner/solution-runner.js';
 
 const SCHEMAS: Record<string, () => Record<string, unknown>> = {
   lesson: lessonJsonSchema,
@@ -20,9 +22,19 @@ const SCHEMAS: Record<string, () => Record<string, unknown>> = {
 
 const SUBCOMMANDS = ['schema', 'validate', 'new'];
 
+/** Runners for validate, with the networks left out and why ("the lab: it cannot run here: ..."). */
+export interface SolutionRunnerSet {
+  runners: SolutionRunner[];
+  skipped: string[];
+  close(): Promise<void>;
+}
+
 export interface PackCommandOptions {
-  /** What plays each lesson's solutions during validate; none means static checks only. */
-  solutionRunners?: () => Promise<SolutionRunner[]>;
+  /**
+   * What plays each lesson's solutions during validate, on every network or only the one
+   * `--net` names; none means static checks only.
+   */
+  solutionRunners?: (only: LessonNetwork | null) => Promise<SolutionRunner[] | SolutionRunnerSet>;
 }
 
 export function makePackCommand(options: PackCommandOptions = {}): CliCommand {
@@ -30,7 +42,9 @@ export function makePackCommand(options: PackCommandOptions = {}): CliCommand {
     name: 'pack',
     description: 'lesson packs: check lesson files and packs, start a new pack, print the JSON Schema for editors',
     usage: [
-      'tcplab pack validate PATH...           check lesson files or pack folders; exit 1 with file:line:column: message per mistake',
+      'tcplab pack validate PATH...           check lesson files or pack folders, and play every lesson\'s solutions on sim',
+      '                                        and (where it can run) the lab; exit 1 with file:line:column: message per mistake',
+      'tcplab pack validate --net sim PATH... play the solutions on one network only (sim or lab)',
       'tcplab pack validate --json PATH...    the same as one JSON object: ok, errors, and the lessons as parsed',
       'tcplab pack new NAME [--language TAG] [--author TEXT] [--dir DIR]',
       '                                        make a pack folder with a package.json, a README and an example lesson',
@@ -55,7 +69,8 @@ export function makePackCommand(options: PackCommandOptions = {}): CliCommand {
   };
 }
 
-export const packCommand = makePackCommand();
+/** `tcplab pack`, playing solutions on sim and, where it can run, the lab. */
+export const packCommand = makePackCommand({ solutionRunners: lessonSolutionRunners });
 
 function schema(args: string[], io: CliIo): number {
   const { positional } = parseArgs(args, {});
@@ -70,27 +85,49 @@ function schema(args: string[], io: CliIo): number {
 }
 
 async function validate(args: string[], io: CliIo, options: PackCommandOptions): Promise<number> {
-  const { positional, flags } = parseArgs(args, { switches: ['json'] });
+  const { positional, flags } = parseArgs(args, { values: ['net'], switches: ['json'] });
   if (positional.length === 0) throw new UsageError('which lesson file or pack folder? e.g. tcplab pack validate my-pack/');
-  const runners = (await options.solutionRunners?.()) ?? [];
+  const net = flags.get('net');
+  if (net !== undefined && net !== 'sim' && net !== 'lab') throw new UsageError(`--net is sim or lab, not '${net === true ? '' : net}'`);
+  const only = net ?? null;
+  const given = (await options.solutionRunners?.(only)) ?? [];
+  const set: SolutionRunnerSet = Array.isArray(given) ? { runners: given, skipped: [], close: async () => {} } : given;
+  const runners = only === null ? set.runners : set.runners.filter((runner) => runner.network === only);
+  if (only !== null && options.solutionRunners !== undefined && runners.length === 0) {
+    await set.close();
+    throw new UserFacingError(`the solutions cannot be played on ${only}: ${set.skipped.join('; ') || 'no runner for it'}`);
+  }
   const reports: ValidationReport[] = [];
-  for (const path of positional) reports.push(await validatePath(path, { runners }));
+  try {
+    for (const path of positional) reports.push(await validatePath(path, { runners }));
+  } finally {
+    await set.close();
+  }
   const errors = reports.flatMap((report) => report.errors);
   const lessons = reports.flatMap((report) => report.lessons);
+  const solutionRuns = reports.flatMap((r) => r.solutionRuns);
 
   if (flags.has('json')) {
-    io.stdout.write(`${JSON.stringify({ ok: errors.length === 0, errors, lessons, solutionRuns: reports.flatMap((r) => r.solutionRuns) })}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: errors.length === 0, errors, lessons, solutionRuns, solutionsSkipped: set.skipped })}\n`);
     return errors.length === 0 ? 0 : 1;
   }
   for (const error of errors) io.stderr.write(`${formatLessonError(error)}\n`);
   const checked = lessons.length === 1 ? '1 lesson' : `${lessons.length} lessons`;
   const packs = reports.filter((report) => report.pack !== null).map((report) => report.pack?.manifest.name);
   const where = packs.length > 0 ? ` in ${packs.join(', ')}` : '';
-  const ran = runners.length > 0 ? '' : '; solutions were not run (static checks only)';
+  const played = [...new Set(solutionRuns.map((run) => run.network))].sort().reverse();
+  const ran =
+    runners.length === 0
+      ? '; solutions were not run (static checks only)'
+      : played.length === 0
+        ? ''
+        : `; every solution passes on ${played.map((network) => (network === 'lab' ? 'the lab' : network)).join(' and ')}`;
   if (errors.length === 0) {
     io.stdout.write(`${checked}${where}: no mistakes${ran}\n`);
+    for (const skipped of set.skipped) io.stdout.write(`solutions were not played on ${skipped}\n`);
     return 0;
   }
+  for (const skipped of set.skipped) io.stderr.write(`solutions were not played on ${skipped}\n`);
   const files = new Set(errors.map((error) => error.file)).size;
   io.stderr.write(`${errors.length === 1 ? '1 mistake' : `${errors.length} mistakes`} in ${files === 1 ? '1 file' : `${files} files`}\n`);
   return 1;
