@@ -222,6 +222,8 @@ export class LabSpace {
     const loopback = await runTool('ip', ['link', 'set', 'lo', 'up']);
     if (!loopback.ok) throw new LabSetupError('loopback', `could not bring the lab's loopback up: ${loopback.message}`, loopback.missing ? 'sudo apt-get install iproute2' : undefined);
     await writeSysctl('net/ipv4/ip_local_reserved_ports', `${POOL.first}-${POOL.last}`);
+    // The bundled clients' own ports come from above the pool.
+    await writeSysctl('net/ipv4/ip_local_port_range', `${POOL.last + 1} 65535`);
     if (IPV6) await writeSysctl('net/ipv6/auto_flowlabels', '0');
     await writeSysctl('net/core/somaxconn', String(SHARED_BACKLOG));
     await writeSysctl('net/ipv4/tcp_max_syn_backlog', String(SHARED_BACKLOG));
