@@ -22,6 +22,7 @@ import { connectWsNetwork, WsConnectError, type WsNetwork } from '../../src/net/
 import { parseProcNetTcp } from '../../src/server/proc-net-tcp.js';
 import { runScript, scriptLines } from '../../src/session/script-runner.js';
 import { Session } from '../../src/session/session.js';
+import { projectRoot } from '../support/project-root.js';
 import { encodePacket } from '../../src/wire/packet.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
 
@@ -391,7 +392,7 @@ function suite(): void {
       const lab = await createLabNetwork();
       try {
         for (const name of ['handshake-echo-close', 'learner-as-server']) {
-          const script = readFileSync(fileURLToPath(new URL(`../../examples/${name}.tcplab`, import.meta.url)), 'utf8');
+          const script = readFileSync(join(projectRoot(), 'examples', `${name}.tcplab`), 'utf8');
           const overWs = await runExample(network, script, name);
           const onLab = await runExample(lab, script, name);
           assert.equal(overWs.exitCode, 0, overWs.output);
