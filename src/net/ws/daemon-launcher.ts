@@ -14,9 +14,9 @@ import { TokenSet } from './tokens.js';
 // starts the daemon (daemon-process.ts) in a network namespace of its own and hands it the
 // listening socket: learners reach the daemon over the host's network, and everything the
 // daemon does with packets happens inside the namespace, where there is loopback and nothing
-// else. One process serves every learner, each in a slot of that namespace: a node process
-// costs 50 MB and more before it does anything, and 200 learners with a process each would
-// need 10 GB (docs/lab-protocol.md, "One namespace, many learners").
+// else. One process serves every learner, each in a slot of that namespace: a lab host process
+// holds 60 MB before it does anything, and 200 learners with a process each would need 12 GB
+// (docs/lab-protocol.md, "One namespace, many learners").
 
 export const DAEMON_DEFAULTS = {
   maxSessions: 200,
