@@ -225,6 +225,11 @@ class RawClient {
     this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
+  /** Connected, having said nothing. */
+  open(): Promise<void> {
+    return this.opened;
+  }
+
   async send(data: unknown, options: { binary?: boolean } = {}): Promise<void> {
     await this.opened;
     const frame = typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data);
@@ -278,13 +283,19 @@ function suite(): void {
       assert.match(String(raw.bye()?.reason), /unauthorized: no token/);
     });
 
-    test('a client that never says hello is cut off', async () => {
-      const { daemon: quick, url: quickUrl } = await startDaemon({ helloTimeoutMs: 300 });
+    test('clients that never say hello are cut off, and only so many may wait', async () => {
+      const { daemon: quick, url: quickUrl } = await startDaemon({ helloTimeoutMs: 500, maxPendingConnections: 2 });
       try {
-        const raw = new RawClient(quickUrl);
-        const closed = await raw.closed;
-        assert.equal(closed.code, 4010);
-        assert.match(closed.reason, /no hello within 0\.3 s/);
+        const silent = [new RawClient(quickUrl), new RawClient(quickUrl)];
+        await Promise.all(silent.map((raw) => raw.open()));
+        await assert.rejects(connectWsNetwork(quickUrl, { token: TOKEN }), /answered HTTP 503: too many connections are waiting to say hello; try again in a moment/);
+        for (const raw of silent) {
+          const closed = await raw.closed;
+          assert.equal(closed.code, 4010);
+          assert.match(closed.reason, /no hello within 0\.5 s/);
+        }
+        const network = await connectWsNetwork(quickUrl, { token: TOKEN });
+        await network.close();
       } finally {
         await quick.close();
       }

@@ -414,7 +414,14 @@ function open(url: URL, hello: Hello, options: WsNetworkOptions): Promise<Opened
     socket.on('message', onMessage);
     socket.on('close', onClose);
     socket.on('unexpected-response', (_request, response) => {
-      fail(`the server at ${url.host} answered HTTP ${response.statusCode} ${response.statusMessage ?? ''} instead of a WebSocket: is it a tcplab lab daemon?`.trim(), null);
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body = (body + chunk.toString()).slice(0, 300)));
+      response.on('end', () => {
+        // A daemon that cannot take the connection says why in the body (503); anything else is not a lab daemon.
+        const said = response.statusCode === 503 && body.trim() !== '' ? `: ${body.trim()}` : ' instead of a WebSocket: is it a tcplab lab daemon?';
+        fail(`the server at ${url.host} answered HTTP ${response.statusCode}${said}`, null);
+      });
+      response.on('error', () => fail(`the server at ${url.host} answered HTTP ${response.statusCode}`, null));
     });
     socket.on('error', (error) => fail(`cannot reach the lab daemon at ${url.host}: ${error.message}`, null));
   });
