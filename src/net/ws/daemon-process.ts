@@ -45,6 +45,11 @@ async function start(config: DaemonConfig, listener: NetServer): Promise<void> {
     return;
   }
   for (const socket of adoptLater.splice(0)) daemon.adopt(socket);
+  // Every learner has been told (the daemon ends their sessions); the launcher hears it too, and exits non-zero.
+  space.onFailure((message) => {
+    tell({ type: 'failed', stage: 'running', message });
+    stop(`the lab failed: ${message}`, 1);
+  });
   tell({ type: 'ready', pid: process.pid, firewall: space.setup.firewall, ipv6: space.setup.ipv6 });
 }
 

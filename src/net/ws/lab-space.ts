@@ -138,7 +138,7 @@ export class LabSpace {
   private restUntil = 0;
   private drainCheckQueued = false;
   private stopping = false;
-  private failure: (message: string) => void = () => {};
+  private readonly failureListeners = new Set<(message: string) => void>();
   setup!: LabSpaceSetup;
 
   private constructor(private readonly mark: number) {
@@ -167,9 +167,9 @@ export class LabSpace {
     return !this.stopping && this.free.length > 0;
   }
 
-  /** Hears once that the namespace can no longer carry packets (its raw socket failed). */
+  /** Hears that the namespace can no longer carry packets (its raw socket failed). */
   onFailure(listener: (message: string) => void): void {
-    this.failure = listener;
+    this.failureListeners.add(listener);
   }
 
   /** A clean slot for a learner, whose events go to `listener` until release(); null when none is free. */
@@ -245,7 +245,9 @@ export class LabSpace {
       throw error;
     }
     this.raw.onDatagram((datagram) => this.received(datagram));
-    this.raw.onFailure((error) => this.failure(`the raw socket failed: ${error.message}`));
+    this.raw.onFailure((error) => {
+      for (const listener of this.failureListeners) listener(`the raw socket failed: ${error.message}`);
+    });
 
     this.server = new SharedBundledServer(IPV6 ? [LAB_ADDRESS4, LAB_ADDRESS6] : [LAB_ADDRESS4], (port) => this.tenants.get(slotOfPort(port)) ?? null, (message) =>
       process.stderr.write(`tcplab lab daemon: ${message}\n`),
