@@ -16,7 +16,7 @@ export function fromBase64(text: string): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/** Daemon side: what a lab host reported, ready for JSON. */
+/** Daemon side: what the lab reported, ready for JSON. */
 export function toWireEvent(event: LabEvent): WireEvent {
   switch (event.type) {
     case 'packet':

@@ -102,7 +102,7 @@ export class LearnerSession {
     return timingSafeEqual(digest(secret), this.secretDigest);
   }
 
-  /** What the lab host reported for this learner. */
+  /** What the lab reported for this learner. */
   labEvent(event: LabEvent): void {
     this.deliver({ type: 'event', event: toWireEvent(event) });
   }

@@ -1,7 +1,7 @@
 import { readIpv4Address, readIpv6Address } from '../../wire/ip-address.js';
 import type { PortRange } from '../lab/lab-protocol.js';
 
-// The last check before a learner's packet reaches a raw socket on a shared lab host. The
+// The last check before a learner's packet reaches a raw socket on a lab daemon. The
 // namespace already keeps every packet away from the host's networks (it has loopback and
 // nothing else); this keeps learners who share a namespace away from each other. A packet
 // passes only if

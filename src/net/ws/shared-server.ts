@@ -6,7 +6,7 @@ import { runBehaviour } from '../../server/behaviours.js';
 import { SocketAppConnection } from '../../server/socket-connection.js';
 import type { Endpoint } from '../network.js';
 
-// The bundled server of a shared lab host: one listener per behaviour and address, as in a
+// The bundled server of a lab daemon's namespace: one listener per behaviour and address, as in a
 // local lab (so echo is 127.0.0.1:7 for everyone), but each accepted connection belongs to
 // the learner whose port it came from, runs that learner's behaviour spec and reports to that
 // learner alone. A connection from a port no learner holds is reset at once.
