@@ -1,12 +1,16 @@
 import { createLabNetwork, labAvailability, LabStartError } from './lab/lab-network.js';
 import type { Network } from './network.js';
 import { createSimNetwork } from './sim/index.js';
+import { readClientToken, TokenFileError } from './ws/tokens.js';
+import { connectWsNetwork, WsConnectError } from './ws/ws-network.js';
 
 export type NetworkKind = 'lab' | 'sim';
 
 export interface SelectOptions {
   /** For sim: the seed, so a run can be replayed. */
   seed?: number;
+  /** A lab on a remote host (`tcplab lab serve`): its ws:// or wss:// URL and where the token is. */
+  remote?: { url: string; tokenFile?: string };
 }
 
 /** The lab was asked for by name and cannot start: the message says why and what fixes it. */
@@ -24,6 +28,16 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
     return { network, note: `network: sim, ${reason} (seed ${network.seed})` };
   };
   if (kind === 'sim') return sim('as asked');
+  if (options.remote !== undefined) {
+    const { url, tokenFile } = options.remote;
+    try {
+      const token = await readClientToken(tokenFile === undefined ? {} : { tokenFile });
+      return { network: await connectWsNetwork(url, { token }), note: `network: lab on ${url}: a Linux kernel on a remote host, in a namespace of your own` };
+    } catch (error) {
+      if (error instanceof WsConnectError || error instanceof TokenFileError) throw new NetworkUnavailableError(error.message);
+      throw error;
+    }
+  }
   if (kind === 'lab') {
     try {
       return { network: await createLabNetwork(), note: 'network: lab, as asked: the Linux kernel in a network namespace of its own' };

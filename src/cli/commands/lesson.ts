@@ -8,6 +8,7 @@
 
 import { parseArgs } from '../args.js';
 import { UsageError, UserFacingError, type CliCommand, type CliIo } from '../command.js';
+import { networkChoice } from '../network-flags.js';
 import { readInput } from '../read-input.js';
 import { NetworkUnavailableError, selectNetwork, type NetworkKind } from '../../net/select.js';
 import { formatLessonError, formatPlace } from '../../lesson/format/lesson-error.js';
@@ -23,10 +24,10 @@ export const lessonCommand: CliCommand = {
   name: 'lesson',
   description: 'play a lesson with the answers from a file, and print every step\'s verdict (for grading and tests)',
   usage: [
-    'tcplab lesson FILE --answers ANSWERS [--net lab|sim] [--seed N] [--json]',
+    'tcplab lesson FILE --answers ANSWERS [--net lab|sim|ws://HOST:PORT] [--seed N] [--json]',
     '  --answers  the learner\'s segments, one try a line under "## step N" headings (docs/lesson-answers.md);',
     '             - or a pipe for stdin',
-    '  --net      lab: the real Linux kernel in a namespace; sim: the embedded endpoint.',
+    '  --net      lab: the real Linux kernel in a namespace; sim: the embedded endpoint; ws://HOST:PORT: a lab served by tcplab lab serve (token from --token-file FILE or $TCPLAB_TOKEN).',
     '             Default: the lab where it runs and the lesson lists it, else sim',
     '  --seed N   sim only: replay the same ISNs and ports',
     '  --json     one JSON object: each step\'s outcome and every verdict, for a grader to read',
@@ -34,12 +35,11 @@ export const lessonCommand: CliCommand = {
     'answers file, a network that cannot run).',
   ],
   async action(args, io) {
-    const { positional, flags } = parseArgs(args, { values: ['answers', 'net', 'seed'], switches: ['json'] });
+    const { positional, flags } = parseArgs(args, { values: ['answers', 'net', 'seed', 'token-file'], switches: ['json'] });
     const [file, extra] = positional;
     if (file === undefined) throw new UsageError('which lesson? e.g. tcplab lesson lessons/01-handshake.md --answers answers.md');
     if (extra !== undefined) throw new UsageError(`one lesson at a time (got ${positional.join(' ')})`);
-    const kind = networkKind(flags.get('net'));
-    const seed = seedOf(flags.get('seed'), kind);
+    const { kind, options: networkOptions } = networkChoice(flags);
     const json = flags.has('json');
 
     const answersFlag = flags.get('answers');
@@ -84,7 +84,7 @@ export const lessonCommand: CliCommand = {
     }
     let selected;
     try {
-      selected = await selectNetwork(chosen.kind, seed === undefined ? {} : { seed });
+      selected = await selectNetwork(chosen.kind, networkOptions);
     } catch (error) {
       if (!(error instanceof NetworkUnavailableError)) throw error;
       io.stderr.write(`tcplab lesson: ${error.message}\n`);
@@ -165,15 +165,4 @@ function chooseNetwork(lesson: Lesson, asked: NetworkKind | undefined): { ok: tr
   return { ok: true, kind: listed.length === 1 ? listed[0] : undefined };
 }
 
-function networkKind(value: string | true | undefined): NetworkKind | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'lab' || value === 'sim') return value;
-  throw new UsageError(`--net is lab or sim, not '${value === true ? '' : value}'`);
-}
 
-function seedOf(value: string | true | undefined, kind: NetworkKind | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--seed is a whole number 0..4294967295, not '${value}'`);
-  if (kind === 'lab') throw new UsageError('--seed is for sim: the lab runs the real kernel, which picks its own numbers');
-  return Number(value);
-}

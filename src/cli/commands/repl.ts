@@ -1,8 +1,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import { parseArgs } from '../args.js';
 import { UsageError, UserFacingError, type CliCommand, type CliIo } from '../command.js';
+import { networkChoice } from '../network-flags.js';
 import { readInput } from '../read-input.js';
-import { NetworkUnavailableError, selectNetwork, type NetworkKind } from '../../net/select.js';
+import { NetworkUnavailableError, selectNetwork } from '../../net/select.js';
 import { COMMAND_NAMES } from '../../session/commands/registry.js';
 import { renderEntryText } from '../../session/render-text.js';
 import { runScript, scriptLines } from '../../session/script-runner.js';
@@ -13,18 +14,18 @@ export const replCommand: CliCommand = {
   name: 'repl',
   description: 'build TCP segments by hand, send them and see every reply checked; or run a script of commands',
   usage: [
-    'tcplab repl [--net lab|sim] [--seed N] [--ipv6] [--relative]   type commands (help lists them); from a pipe, run them as a script',
-    'tcplab repl --script FILE [--net lab|sim] ...                  run FILE: exit 0 when every check holds, 1 at the first that does not',
-    '  --net      lab: the real Linux kernel in a namespace; sim: the embedded endpoint. Default: lab where it runs, else sim',
+    'tcplab repl [--net lab|sim|ws://HOST:PORT] [--seed N] [--ipv6] [--relative]   type commands (help lists them); from a pipe, run them as a script',
+    'tcplab repl --script FILE [--net lab|sim|ws://HOST:PORT] ...                  run FILE: exit 0 when every check holds, 1 at the first that does not',
+    '  --net      lab: the real Linux kernel in a namespace; sim: the embedded endpoint; ws://HOST:PORT: a lab on a',
+    '             host running tcplab lab serve (token from --token-file FILE or $TCPLAB_TOKEN). Default: lab where it runs, else sim',
     '  --seed N   sim only: replay the same ISNs and ports',
     '  --ipv6     lines without an address are IPv6 (::1)',
     '  --relative show sequence numbers counted from each side\'s ISN, as plain tcpdump does',
   ],
   async action(args, io) {
-    const { positional, flags } = parseArgs(args, { values: ['net', 'script', 'seed'], switches: ['ipv6', 'relative'] });
+    const { positional, flags } = parseArgs(args, { values: ['net', 'script', 'seed', 'token-file'], switches: ['ipv6', 'relative'] });
     if (positional.length > 0) throw new UsageError(`unexpected '${positional[0]}': give a script with --script FILE`);
-    const kind = networkKind(flags.get('net'));
-    const seed = seedOf(flags.get('seed'), kind);
+    const { kind, options: networkOptions } = networkChoice(flags);
     const scriptPath = flags.get('script');
     if (scriptPath === true) throw new UsageError('--script needs a file');
     const script = scriptPath === undefined ? null : Buffer.from(await readInput(scriptPath, io.stdin)).toString('utf8');
@@ -33,7 +34,7 @@ export const replCommand: CliCommand = {
 
     let selected;
     try {
-      selected = await selectNetwork(kind, seed === undefined ? {} : { seed });
+      selected = await selectNetwork(kind, networkOptions);
     } catch (error) {
       if (error instanceof NetworkUnavailableError) throw new UserFacingError(error.message);
       throw error;
@@ -68,18 +69,7 @@ export const replCommand: CliCommand = {
   },
 };
 
-function networkKind(value: string | true | undefined): NetworkKind | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'lab' || value === 'sim') return value;
-  throw new UsageError(`--net is lab or sim, not '${value === true ? '' : value}'`);
-}
 
-function seedOf(value: string | true | undefined, kind: NetworkKind | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(`--seed is a whole number 0..4294967295, not '${value}'`);
-  if (kind === 'lab') throw new UsageError('--seed is for sim: the lab runs the real kernel, which picks its own numbers');
-  return Number(value);
-}
 
 /** The plain line REPL: a prompt, Tab for command names, every log entry printed as it comes. */
 async function lineMode(session: Session, io: CliIo, note: string, relative: boolean): Promise<number> {
