@@ -111,7 +111,7 @@ describe('tcplab lesson: no verdict, exit 2', () => {
   test('mistakes in how it is called', () => {
     const cases: Array<[string[], RegExp]> = [
       [['lesson'], /^tcplab lesson: which lesson\? e\.g\. tcplab lesson lessons\/01-handshake\.md --answers answers\.md\nUsage:\n/],
-      [['lesson', lesson, '--answers', RIGHT, '--net', 'wifi'], /^tcplab lesson: --net is lab or sim, not 'wifi'\n/],
+      [['lesson', lesson, '--answers', RIGHT, '--net', 'wifi'], /^tcplab lesson: --net is lab, sim or ws:\/\/HOST:PORT \(wss:\/\/ with TLS\), not 'wifi'\n/],
       [['lesson', lesson, '--answers', RIGHT, '--net', 'lab', '--seed', '3'], /^tcplab lesson: --seed is for sim/],
       [['lesson', lesson, '--answers', join(scratch, 'nowhere.md')], /^tcplab lesson: cannot read .*nowhere\.md: no such file\n$/],
       [['lesson', fixturePath('lessons', 'be-the-server.md'), '--answers', SERVER, '--net', 'lab'], /^tcplab lesson: .*be-the-server\.md runs on sim only, not lab\n$/],

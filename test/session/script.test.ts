@@ -124,7 +124,7 @@ describe('tcplab repl', () => {
   });
 
   test('mistakes in how it is called', async () => {
-    await assert.rejects(repl(['--net', 'wifi']), new UsageError("--net is lab or sim, not 'wifi'"));
+    await assert.rejects(repl(['--net', 'wifi']), new UsageError("--net is lab, sim or ws://HOST:PORT (wss:// with TLS), not 'wifi'"));
     await assert.rejects(repl(['--net', 'lab', '--seed', '1']), new UsageError('--seed is for sim: the lab runs the real kernel, which picks its own numbers'));
     await assert.rejects(repl(['--seed', 'x']), new UsageError("--seed is a whole number 0..4294967295, not 'x'"));
     await assert.rejects(repl(['script.tcplab']), new UsageError("unexpected 'script.tcplab': give a script with --script FILE"));
