@@ -4,19 +4,22 @@ import type { DecodedPacket } from '../wire/packet.js';
 export type Direction = 'out' | 'in';
 
 /** TCP states as Linux names them in /proc/net/tcp (and `ss`), plus CLOSED for a socket that is gone. */
-export type TcpState =
-  | 'ESTABLISHED'
-  | 'SYN-SENT'
-  | 'SYN-RECV'
-  | 'FIN-WAIT-1'
-  | 'FIN-WAIT-2'
-  | 'TIME-WAIT'
-  | 'CLOSED'
-  | 'CLOSE-WAIT'
-  | 'LAST-ACK'
-  | 'LISTEN'
-  | 'CLOSING'
-  | 'NEW-SYN-RECV';
+export const TCP_STATES = [
+  'ESTABLISHED',
+  'SYN-SENT',
+  'SYN-RECV',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'TIME-WAIT',
+  'CLOSED',
+  'CLOSE-WAIT',
+  'LAST-ACK',
+  'LISTEN',
+  'CLOSING',
+  'NEW-SYN-RECV',
+] as const;
+
+export type TcpState = (typeof TCP_STATES)[number];
 
 export interface Endpoint {
   addr: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServerBehaviourSpecSchema } from '../../server/behaviour.js';
+import { TCP_STATES } from '../network.js';
 
 // Every message between a LabNetwork and its lab host, in both directions. The host runs in
 // another process (and may one day sit behind a WebSocket), so nothing crosses unchecked:
@@ -23,20 +24,7 @@ export const PortRangeSchema = z
   .refine((range) => range.first <= range.last, { message: 'the first port of a range cannot come after its last' });
 export type PortRange = z.infer<typeof PortRangeSchema>;
 
-export const TcpStateSchema = z.enum([
-  'ESTABLISHED',
-  'SYN-SENT',
-  'SYN-RECV',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'TIME-WAIT',
-  'CLOSED',
-  'CLOSE-WAIT',
-  'LAST-ACK',
-  'LISTEN',
-  'CLOSING',
-  'NEW-SYN-RECV',
-]);
+export const TcpStateSchema = z.enum(TCP_STATES);
 
 export const AppEventKindSchema = z.enum(['listening', 'accepted', 'connected', 'received', 'peer-closed', 'closed', 'error']);
 
