@@ -8,19 +8,12 @@ import { PassThrough } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { lessonCommand } from '../../src/cli/commands/lesson.js';
 import { exampleLesson } from '../../src/lesson/pack/example-lesson.js';
-import { labAvailability } from '../../src/net/lab/lab-network.js';
+
 import { fixturePath, runCli } from '../support/run-cli.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 // Known before any test is registered: a describe registered after an await would run after the cleanup below.
 const noLab = await whyNoLab();
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
-}
 
 const scratch = mkdtempSync(join(tmpdir(), 'tcplab-lesson-cli-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -10,20 +10,13 @@ import { exampleLesson } from '../../src/lesson/pack/example-lesson.js';
 import { LessonRun, type LessonRunState } from '../../src/lesson/runner/lesson-run.js';
 import { renderVerdictText } from '../../src/lesson/runner/render-verdict.js';
 import type { CheckFeedback, ReplyFeedback, StepVerdict } from '../../src/lesson/runner/verdict.js';
-import { createLabNetwork, labAvailability } from '../../src/net/lab/lab-network.js';
+import { createLabNetwork } from '../../src/net/lab/lab-network.js';
 import type { Network } from '../../src/net/network.js';
 import { createSimNetwork } from '../../src/net/sim/index.js';
 import { fixturePath } from '../support/run-cli.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 const noLab = await whyNoLab();
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
-}
 
 const FENCE = '```';
 

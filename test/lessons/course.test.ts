@@ -15,7 +15,7 @@ import { validatePath } from '../../src/lesson/pack/validate-path.js';
 import { LessonRun } from '../../src/lesson/runner/lesson-run.js';
 import { labSolutionRunner, simSolutionRunner, SOLUTION_SEED } from '../../src/lesson/runner/solution-runner.js';
 import { createSimNetwork } from '../../src/net/sim/index.js';
-import { whyNoLab } from '../net/scenarios/lab-availability.js';
+import { whyNoLab } from '../support/lab-availability.js';
 import { projectRoot } from '../support/project-root.js';
 
 const COURSE = join(projectRoot(), 'lessons');

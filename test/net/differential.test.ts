@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createLabNetwork, type LabNetwork } from '../../src/net/lab/lab-network.js';
 import { createSimNetwork } from '../../src/net/sim/index.js';
 import { SCENARIOS } from './scenarios/index.js';
-import { whyNoLab } from './scenarios/lab-availability.js';
+import { whyNoLab } from '../support/lab-availability.js';
 import { PortLedger, runScenario } from './scenarios/run-scenario.js';
 import { diffExpected, diffRuns } from './scenarios/trace.js';
 

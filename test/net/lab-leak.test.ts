@@ -7,9 +7,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { createLabNetwork, labAvailability } from '../../src/net/lab/lab-network.js';
+import { createLabNetwork } from '../../src/net/lab/lab-network.js';
 import { hostExecArgv, onPath, toolEnv } from '../../src/net/lab/namespace.js';
 import { encodePacket } from '../../src/wire/packet.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 type Ending = 'sigkill' | 'exit' | 'crash' | 'sigint';
 const childEnding = process.env.TCPLAB_LEAK_CHILD as Ending | undefined;
@@ -40,14 +41,6 @@ if (childEnding !== undefined) {
       });
     }
   });
-}
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
 }
 
 /** The child: opens a lab, leaves a SYN-RECV socket in it (kernel timers running), reports, then ends as told. */

@@ -5,22 +5,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
-import { createLabNetwork, labAvailability, type LabNetwork } from '../../src/net/lab/lab-network.js';
+import { createLabNetwork, type LabNetwork } from '../../src/net/lab/lab-network.js';
 import { toolEnv } from '../../src/net/lab/namespace.js';
 import type { Endpoint, NetEvent } from '../../src/net/network.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
 import { encodePacket } from '../../src/wire/packet.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 const { SYN, ACK, FIN, PSH, RST } = TcpFlag;
 const unavailable = await whyNoLab();
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
-}
 
 type PacketEvent = Extract<NetEvent, { type: 'packet' }>;
 

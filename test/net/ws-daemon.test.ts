@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { labServeCommand } from '../../src/cli/commands/lab-serve.js';
-import { createLabNetwork, labAvailability } from '../../src/net/lab/lab-network.js';
+import { createLabNetwork } from '../../src/net/lab/lab-network.js';
 import { hostExecArgv } from '../../src/net/lab/namespace.js';
 import type { Endpoint, NetEvent, Network } from '../../src/net/network.js';
 import { type LabDaemonOptions, type LabDaemonProcess, startLabDaemon } from '../../src/net/ws/daemon-launcher.js';
@@ -25,6 +25,7 @@ import { Session } from '../../src/session/session.js';
 import { projectRoot } from '../support/project-root.js';
 import { encodePacket } from '../../src/wire/packet.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 const { SYN, ACK, FIN, PSH, RST } = TcpFlag;
 const TOKEN = 'c0ffee00deadbeef0123456789abcdef';
@@ -38,14 +39,6 @@ if (process.env[SERVE_CHILD] !== undefined) {
 } else {
   const unavailable = await whyNoLab();
   describe('a lab daemon on loopback', { skip: unavailable }, () => suite());
-}
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
 }
 
 type PacketEvent = Extract<NetEvent, { type: 'packet' }>;

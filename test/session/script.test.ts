@@ -9,11 +9,12 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { UsageError, UserFacingError } from '../../src/cli/command.js';
 import { replCommand } from '../../src/cli/commands/repl.js';
-import { createLabNetwork, labAvailability, type LabNetwork } from '../../src/net/lab/lab-network.js';
+import { createLabNetwork, type LabNetwork } from '../../src/net/lab/lab-network.js';
 import { runScript, scriptLines } from '../../src/session/script-runner.js';
 import { Session } from '../../src/session/session.js';
 import { projectRoot } from '../support/project-root.js';
 import { simSession } from './sim-session.js';
+import { whyNoLab } from '../support/lab-availability.js';
 
 const EXAMPLES = ['handshake-echo-close.tcplab', 'learner-as-server.tcplab'];
 const example = (name: string) => join(projectRoot(), 'examples', name);
@@ -143,14 +144,6 @@ describe('tcplab repl', () => {
 });
 
 const noLab = await whyNoLab();
-
-async function whyNoLab(): Promise<string | false> {
-  const availability = await labAvailability();
-  if (availability.ok) return false;
-  const reason = `the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`;
-  if (process.env.CI) throw new Error(`${reason}; lab tests are never skipped in CI`);
-  return reason;
-}
 
 describe('the example scripts on the lab', { skip: noLab }, () => {
   let lab: LabNetwork;

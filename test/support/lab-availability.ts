@@ -1,4 +1,4 @@
-import { labAvailability } from '../../../src/net/lab/lab-network.js';
+import { labAvailability } from '../../src/net/lab/lab-network.js';
 
 /**
  * False when the lab can run here, else why not (and the lab's tests are skipped with that
