@@ -5,7 +5,10 @@ export interface CliCommand {
   description: string;
   /** Synopsis lines, e.g. "tcplab decode FILE [--json] [--hex]". */
   usage: string[];
-  /** Resolves to the process exit status. */
+  /**
+   * Resolves to the process exit status. It imports the code that does the work (a module
+   * under src/cli/actions/) when called, so listing the commands costs nothing.
+   */
   action(args: string[], io: CliIo): Promise<number>;
 }
 

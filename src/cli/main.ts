@@ -1,6 +1,16 @@
 import { UsageError, UserFacingError, type CliCommand, type CliIo } from './command.js';
 import { commands } from './registry.js';
 
+/**
+ * What bare `tcplab` opens: the place to start. Options alone (`tcplab --net sim`) go to it too.
+ */
+const BARE_COMMAND = 'repl';
+
+/** `tcplab` with nothing, or with options and no command name. */
+function namesNoCommand(argv: readonly string[]): boolean {
+  return argv[0] === undefined || (argv[0].startsWith('--') && argv[0] !== '--help');
+}
+
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.description}`);
@@ -17,9 +27,7 @@ export async function main(argv: string[], io: CliIo = process): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  // Bare `tcplab` opens the REPL, the place to start; options alone (`tcplab --net sim`) go to it too.
-  const opensRepl = argv[0] === undefined || (argv[0].startsWith('--') && argv[0] !== '--help');
-  const [name, ...rest] = opensRepl ? ['repl', ...argv] : argv;
+  const [name, ...rest] = namesNoCommand(argv) ? [BARE_COMMAND, ...argv] : argv;
   if (name === 'help' || name === '--help' || name === '-h') {
     const topic = rest[0] && commands.find((c) => c.name === rest[0]);
     io.stdout.write(topic ? `${topic.description}\n\nUsage:\n${usageOf(topic)}\n` : helpText());

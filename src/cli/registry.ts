@@ -7,5 +7,9 @@ import { lessonCommand } from './commands/lesson.js';
 import { packCommand } from './commands/pack.js';
 import { replCommand } from './commands/repl.js';
 
-/** Every command, in the order `tcplab help` lists them. */
+/**
+ * Every command, in the order `tcplab help` lists them. A command module holds only its
+ * name, description and usage, and imports what it does (src/cli/actions/) when it runs:
+ * `tcplab repl` never loads the lesson validator, and `tcplab help` loads nothing at all.
+ */
 export const commands: CliCommand[] = [replCommand, lessonCommand, decodeCommand, encodeCommand, packCommand, labServeCommand, doctorCommand];

@@ -7,6 +7,7 @@ import { describeIssues } from '../lab/lab-channel.js';
 import { DEFAULT_MARK, LabStartError } from '../lab/lab-network.js';
 import { hostExecArgv, needsUserNamespace, onPath, toolEnv, unshareArgs } from '../lab/namespace.js';
 import { type DaemonConfig, type FromDaemon, FromDaemonSchema, type ToDaemon } from './daemon-ipc.js';
+import { DAEMON_DEFAULTS } from './daemon-defaults.js';
 import { SLOT_COUNT } from './slots.js';
 import { TokenSet } from './tokens.js';
 
@@ -18,15 +19,7 @@ import { TokenSet } from './tokens.js';
 // holds 60 MB before it does anything, and 200 learners with a process each would need 12 GB
 // (docs/lab-protocol.md, "One namespace, many learners").
 
-export const DAEMON_DEFAULTS = {
-  maxSessions: 200,
-  idleTimeoutMs: 30 * 60_000,
-  graceMs: 60_000,
-  packetsPerSecond: 100,
-  helloTimeoutMs: 10_000,
-  maxPendingConnections: 64,
-  pingIntervalMs: 30_000,
-} as const;
+export { DAEMON_DEFAULTS };
 
 export interface LabDaemonOptions {
   port: number;

@@ -1,0 +1,153 @@
+// `tcplab lesson FILE --answers ANSWERS`: a lesson played without a learner at the keyboard,
+// for grading and tests. Each step's tries come from the answers file (docs/lesson-answers.md);
+// each verdict is printed with its feedback, as a learner would read it.
+//
+// Exit status: 0 when the answers pass every step; 1 when a step is not passed; 2 when there
+// is no verdict at all: a mistake in how it is called, a lesson or answers file with mistakes
+// (each as file:line:column: message), or a network that cannot run.
+
+import { parseArgs } from '../args.js';
+import { UsageError, UserFacingError, type CliIo } from '../command.js';
+import { networkChoice } from '../network-flags.js';
+import { readInput } from '../read-input.js';
+import { NetworkUnavailableError, selectNetwork, type NetworkKind } from '../../net/select.js';
+import { formatLessonError, formatPlace } from '../../lesson/format/lesson-error.js';
+import { readLessonFile } from '../../lesson/format/parse-lesson.js';
+import type { Lesson } from '../../lesson/format/schema.js';
+import { parseAnswers } from '../../lesson/runner/answers.js';
+import { gradeLesson, type GradeEvent, type GradeReport } from '../../lesson/runner/grade.js';
+import { renderVerdictText } from '../../lesson/runner/render-verdict.js';
+
+const NO_VERDICT = 2;
+
+export async function lessonAction(args: string[], io: CliIo): Promise<number> {
+  const { positional, flags } = parseArgs(args, { values: ['answers', 'net', 'seed', 'token-file'], switches: ['json'] });
+  const [file, extra] = positional;
+  if (file === undefined) throw new UsageError('which lesson? e.g. tcplab lesson lessons/01-handshake.md --answers answers.md');
+  if (extra !== undefined) throw new UsageError(`one lesson at a time (got ${positional.join(' ')})`);
+  const { kind, options: networkOptions } = networkChoice(flags);
+  const json = flags.has('json');
+
+  const answersFlag = flags.get('answers');
+  if (answersFlag === true) throw new UsageError('--answers needs a file (- for stdin)');
+  if (answersFlag === undefined && (io.stdin as NodeJS.ReadStream).isTTY === true) {
+    io.stderr.write(
+      `tcplab lesson: to take ${file} step by step at the keyboard, use the lesson screen (coming soon);\n` +
+        `to play it with answers written in a file, run: tcplab lesson ${file} --answers ANSWERS\n` +
+        'The answers file holds your segments under "## step N" headings: see docs/lesson-answers.md.\n',
+    );
+    return NO_VERDICT;
+  }
+
+  const parsed = await readLessonFile(file);
+  if (!parsed.ok) {
+    for (const error of parsed.errors) io.stderr.write(`${formatLessonError(error)}\n`);
+    io.stderr.write(`the lesson has ${parsed.errors.length === 1 ? '1 mistake' : `${parsed.errors.length} mistakes`}: fix it first (tcplab pack validate ${file})\n`);
+    return NO_VERDICT;
+  }
+  const lesson = parsed.lesson;
+
+  const answersName = typeof answersFlag === 'string' && answersFlag !== '-' ? answersFlag : 'stdin';
+  let answersText: string;
+  try {
+    answersText = Buffer.from(await readInput(typeof answersFlag === 'string' ? answersFlag : '-', io.stdin)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    io.stderr.write(`tcplab lesson: ${error.message}\n`);
+    return NO_VERDICT;
+  }
+  const answers = parseAnswers(answersText, answersName, lesson);
+  if (!answers.ok) {
+    for (const error of answers.errors) io.stderr.write(`${formatLessonError(error)}\n`);
+    io.stderr.write(`the answers have ${answers.errors.length === 1 ? '1 mistake' : `${answers.errors.length} mistakes`}: see docs/lesson-answers.md\n`);
+    return NO_VERDICT;
+  }
+
+  const chosen = chooseNetwork(lesson, kind);
+  if (!chosen.ok) {
+    io.stderr.write(`tcplab lesson: ${chosen.reason}\n`);
+    return NO_VERDICT;
+  }
+  let selected;
+  try {
+    selected = await selectNetwork(chosen.kind, networkOptions);
+  } catch (error) {
+    if (!(error instanceof NetworkUnavailableError)) throw error;
+    io.stderr.write(`tcplab lesson: ${error.message}\n`);
+    return NO_VERDICT;
+  }
+  const { network, note } = selected;
+  if (!lesson.meta.networks.includes(network.info.kind === 'sim' ? 'sim' : 'lab')) {
+    await network.close();
+    io.stderr.write(`tcplab lesson: ${note}, but ${file} runs on ${lesson.meta.networks.join(' and ')} only\n`);
+    return NO_VERDICT;
+  }
+
+  const events: GradeEvent[] = [];
+  const printer = json ? null : textPrinter(io, lesson, answersName);
+  if (printer !== null) io.stdout.write(`lesson ${lesson.meta.id}: ${lesson.meta.title} (${file})\n${note}\nanswers: ${answersName}\n`);
+  let report: GradeReport;
+  try {
+    const width = (io.stdout as NodeJS.WriteStream).isTTY === true ? Math.max(40, (io.stdout as NodeJS.WriteStream).columns ?? 80) - 4 : 76;
+    report = await gradeLesson(lesson, network, answers.steps, {
+      width,
+      onEvent: (event) => {
+        if (json) events.push(event);
+        else printer?.(event);
+      },
+    });
+  } finally {
+    await network.close();
+  }
+
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ ...report, network: network.info.kind, note, answers: answersName, events })}\n`);
+  } else {
+    const passed = report.steps.filter((step) => step.outcome === 'passed').length;
+    const firstMiss = report.steps.find((step) => step.outcome !== 'passed');
+    const why = firstMiss === undefined ? '' : ` (step ${firstMiss.step} ${firstMiss.outcome === 'failed' ? 'failed' : 'was not reached'})`;
+    io.stdout.write(`\nresult: ${passed} of ${report.steps.length} steps passed: the lesson is ${report.passed ? 'passed' : `not passed${why}`}\n`);
+  }
+  return report.passed ? 0 : 1;
+}
+
+function textPrinter(io: CliIo, lesson: Lesson, answersName: string): (event: GradeEvent) => void {
+  const write = (text: string) => io.stdout.write(`${text}\n`);
+  return (event) => {
+    switch (event.kind) {
+      case 'step': {
+        const step = lesson.steps[event.step - 1]!;
+        const title = /^step\s+\d+/i.test(event.title) ? event.title : `step ${event.step}: ${event.title}`;
+        write(`\n${title}`);
+        if (step.action.kind === 'run') write(`  the lesson runs: ${step.action.commands.map((command) => command.line.text).join('; ')}`);
+        break;
+      }
+      case 'verdict':
+        write(renderVerdictText(event.verdict, { file: lesson.file, ...(event.at !== undefined ? { source: formatPlace({ file: answersName, line: event.at.line }) } : {}) }));
+        if (event.verdict.by === 'solution' && event.verdict.passed) write('  (the step is not passed by your answers; its solution was played so the next steps can be tried)');
+        break;
+      case 'hint':
+        if (event.hint !== null) write(`  hint: ${event.hint.markdown.split('\n').join('\n        ')}`);
+        else write(lesson.steps[event.step - 1]!.hints.length === 0 ? '  hint: this step has no hints' : '  hint: there are no more hints');
+        break;
+      case 'solution': {
+        const why = event.reason === 'offered' ? `offered after ${lesson.meta.solutionAfter} failed ${lesson.meta.solutionAfter === 1 ? 'try' : 'tries'}` : 'as asked';
+        write(`  solution (${why}): ${event.solution.text}`);
+        if (event.solution.resolved !== null && event.solution.resolved !== event.solution.text) write(`    with this connection's numbers: ${event.solution.resolved}`);
+        break;
+      }
+      case 'note':
+        write(`  (${event.text})`);
+        break;
+    }
+  };
+}
+
+/** The network to ask for: --net if the lesson lists it; else the only one it lists; else either (undefined). */
+function chooseNetwork(lesson: Lesson, asked: NetworkKind | undefined): { ok: true; kind: NetworkKind | undefined } | { ok: false; reason: string } {
+  const listed = lesson.meta.networks;
+  if (asked !== undefined) return listed.includes(asked) ? { ok: true, kind: asked } : { ok: false, reason: `${lesson.file} runs on ${listed.join(' and ')} only, not ${asked}` };
+  return { ok: true, kind: listed.length === 1 ? listed[0] : undefined };
+}
+
+
