@@ -15,4 +15,9 @@ export const THEME = {
   command: 'white',
   promptSign: 'cyan',
   key: 'cyan',
+  /** Lesson prose: headings, code (inline and blocks), links, block quotes. */
+  heading: 'blueBright',
+  code: 'yellow',
+  link: 'blue',
+  quote: 'gray',
 } as const;
