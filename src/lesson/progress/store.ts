@@ -3,16 +3,16 @@
 //
 // Every change is a read-modify-write under a lock file (lock.ts): the change is applied to
 // what is on disk at that moment, so two windows each add what they did and neither loses
-// the other's. The new content goes to a temporary file in the same folder, is flushed to
-// the disk (fsync), and is renamed over the old file, then the folder is flushed: a crash or
-// a kill at any moment leaves either the old file or the new one, whole. A file that cannot
+// the other's. The new content is written as atomic-write.ts writes: a temporary file in the
+// same folder, flushed to the disk and renamed over the old file, so a crash or a kill at any
+// moment leaves either the old file or the new one, whole. A file that cannot
 // be read as progress is moved aside as <pack>.json.corrupt-<time>, with a warning saying so,
 // and progress starts afresh; it never stops tcplab.
 
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { removeAbandonedTempFiles, writeFileAtomically } from '../atomic-write.js';
 import { describeReadError } from '../format/parse-lesson.js';
 import { LESSON_ID_PATTERN } from '../format/schema.js';
 import type { LessonPosition } from '../runner/position.js';
@@ -92,8 +92,8 @@ export class ProgressStore {
         change(progress);
         progress.updatedAt = new Date().toISOString();
         const checked = PackProgressSchema.parse(progress);
-        await this.writeAtomically(`${JSON.stringify(checked, null, 2)}\n`);
-        await this.removeOrphans();
+        await writeFileAtomically(this.path, `${JSON.stringify(checked, null, 2)}\n`);
+        await removeAbandonedTempFiles(this.path);
         return checked;
       }, this.lockOptions);
     } catch (error) {
@@ -161,54 +161,5 @@ export class ProgressStore {
     const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(this.path, aside);
     this.warn(`your progress in ${this.path} could not be read (${reason}); it is kept as ${aside}, and progress in ${this.pack} starts afresh`);
-  }
-
-  private tempPrefix(): string {
-    return `.${progressFileName(this.pack)}.`;
-  }
-
-  /** Temporary files of writers that were killed before their rename: their pid is gone. */
-  private async removeOrphans(): Promise<void> {
-    const prefix = this.tempPrefix();
-    const names = await readdir(dirname(this.path)).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-      const pid = Number(name.slice(prefix.length).split('.')[0]);
-      if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-      await unlink(join(dirname(this.path), name)).catch(() => undefined);
-    }
-  }
-
-  private async writeAtomically(text: string): Promise<void> {
-    const temp = join(dirname(this.path), `${this.tempPrefix()}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const handle = await open(temp, 'w', 0o644);
-      try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, this.path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    // The rename itself reaches the disk when the folder is flushed.
-    const folder = await open(dirname(this.path), 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
