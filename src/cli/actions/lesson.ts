@@ -123,7 +123,7 @@ function textPrinter(io: CliIo, lesson: Lesson, answersName: string): (event: Gr
         break;
       }
       case 'verdict':
-        write(renderVerdictText(event.verdict, { file: lesson.file, ...(event.at !== undefined ? { source: formatPlace({ file: answersName, line: event.at.line }) } : {}) }));
+        write(renderVerdictText(event.verdict, { file: lesson.file, language: lesson.meta.language, ...(event.at !== undefined ? { source: formatPlace({ file: answersName, line: event.at.line }) } : {}) }));
         if (event.verdict.by === 'solution' && event.verdict.passed) write('  (the step is not passed by your answers; its solution was played so the next steps can be tried)');
         break;
       case 'hint':
