@@ -3,14 +3,18 @@ import { UsageError } from './command.js';
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of a flag that may be given more than once, in order (`--pack A --pack B`). */
+  lists: Map<string, string[]>;
 }
 
 /**
  * Splits `--name value`, `--name=value` and bare `--switch` from positionals. Which flags
  * take a value is declared, so a positional after a switch is never swallowed.
  */
-export function parseArgs(args: string[], spec: { values?: string[]; switches?: string[] }): ParsedArgs {
-  const values = new Set(spec.values ?? []);
+export function parseArgs(args: string[], spec: { values?: string[]; switches?: string[]; repeatable?: string[] }): ParsedArgs {
+  const repeatable = new Set(spec.repeatable ?? []);
+  const values = new Set([...(spec.values ?? []), ...repeatable]);
+  const lists = new Map<string, string[]>();
   const switches = new Set(spec.switches ?? []);
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
@@ -30,6 +34,7 @@ export function parseArgs(args: string[], spec: { values?: string[]; switches?: 
         const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
         if (value === undefined) throw new UsageError(`option --${name} needs a value`);
         flags.set(name, value);
+        if (repeatable.has(name)) lists.set(name, [...(lists.get(name) ?? []), value]);
       } else {
         throw new UsageError(`unknown option ${arg}`);
       }
@@ -37,5 +42,5 @@ export function parseArgs(args: string[], spec: { values?: string[]; switches?: 
       positional.push(arg);
     }
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }

@@ -4,7 +4,7 @@ import { commands } from './registry.js';
 /**
  * What bare `tcplab` opens: the place to start. Options alone (`tcplab --net sim`) go to it too.
  */
-const BARE_COMMAND = 'repl';
+const BARE_COMMAND = 'home';
 
 /** `tcplab` with nothing, or with options and no command name. */
 function namesNoCommand(argv: readonly string[]): boolean {

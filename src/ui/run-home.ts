@@ -16,6 +16,8 @@ export interface OpenedLesson {
   progress: ProgressSink;
   packTitle: string;
   resumed: boolean;
+  /** The lesson file as feedback names it. */
+  file: string;
 }
 
 export interface HomePorts {
@@ -106,6 +108,7 @@ async function runLesson(opened: OpenedLesson, streams: ScreenStreams, screens: 
     packTitle: opened.packTitle,
     progress: opened.progress,
     resumed: opened.resumed,
+    file: opened.file,
     complete: screens.cellCompletion,
     onLeave: () => leave(),
     clearScreen: () => {

@@ -1,11 +1,5 @@
 /**
- * Which of the UI's translations serves a pack's language tag: Chinese in any of its
- * Simplified forms gets zh-CN, everything else English, until more translations exist.
+ * Which of the UI's translations serves a pack's language tag: the same choice the verdicts
+ * make, so a lesson's frame and its feedback never speak two languages.
  */
-export type UiLanguage = 'en' | 'zh-CN';
-
-export function uiLanguage(tag: string): UiLanguage {
-  const lower = tag.toLowerCase();
-  if (lower === 'zh' || lower === 'zh-cn' || lower === 'zh-sg' || lower.startsWith('zh-hans')) return 'zh-CN';
-  return 'en';
-}
+export { verdictLanguage as uiLanguage, type VerdictLanguage as UiLanguage } from '../lesson/runner/verdict-strings.js';

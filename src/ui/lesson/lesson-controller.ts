@@ -85,6 +85,8 @@ export interface LessonControllerOptions {
   progress?: ProgressSink;
   /** The run was resumed from saved progress. */
   resumed?: boolean;
+  /** The lesson file as feedback names it (e.g. relative to its pack); the path it was read from unless set. */
+  file?: string;
   complete?: CompletionSource;
   /** Called once, when the learner leaves the lesson. */
   onLeave(): void;
@@ -112,7 +114,7 @@ export class LessonController {
   constructor(private readonly options: LessonControllerOptions) {
     const { run } = options;
     this.strings = lessonStrings(run.lesson.meta.language);
-    this.lessonFile = run.lesson.file;
+    this.lessonFile = options.file ?? run.lesson.file;
     this.language = run.lesson.meta.language;
     const state = run.state;
     this.view = {
@@ -330,6 +332,9 @@ export class LessonController {
       if (step !== undefined && step.solutionOffered && !step.solutionShown && step.failedTries === this.lessonSolutionAfter()) {
         this.note(this.strings.solutionOffered(step.failedTries), 'info');
       }
+    } else {
+      // A passed try stays in the cell, dimmed, as what passed the step.
+      this.update({ editor: replaceRange(this.view.editor, 0, this.view.editor.text.length, line) });
     }
     this.settleMode();
     await this.save();
@@ -394,7 +399,8 @@ export class LessonController {
     if (this.shownStep !== state.current) {
       this.shownStep = state.current;
       this.append({ kind: 'step', text: this.strings.stepHeading(state.current, lesson.steps.length, record.title) });
-      if (step.prose.trim() !== '') this.append({ kind: 'prose', markdown: step.prose });
+      const prose = withoutHeading(step.prose, record.title);
+      if (prose.trim() !== '') this.append({ kind: 'prose', markdown: prose });
       if (step.action.kind === 'run') this.note(this.strings.runStep, 'info');
     }
     const history = this.view.editor.history;
@@ -496,4 +502,11 @@ export class LessonController {
     for (const stop of this.unsubscribers.splice(0)) stop();
     this.listeners.clear();
   }
+}
+
+/** The step's prose without the heading its title came from: the step's own heading says it already. */
+function withoutHeading(prose: string, title: string): string {
+  const heading = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(prose);
+  if (heading === null || heading[1] !== title) return prose;
+  return prose.slice(0, heading.index) + prose.slice(heading.index + heading[0].length);
 }

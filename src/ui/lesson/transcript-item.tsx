@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { renderVerdictText } from '../../lesson/runner/render-verdict.js';
 import { LogLine } from '../packet-log-line.js';
+import { Prose } from '../prose/index.js';
 import { THEME } from '../theme.js';
 import type { LessonItem } from './lesson-controller.js';
 
@@ -24,7 +25,7 @@ export function TranscriptItem({ item, context }: { item: LessonItem; context: T
         </Box>
       );
     case 'prose':
-      return <Text>{item.markdown.trim()}</Text>;
+      return <Prose markdown={item.markdown} width={width} />;
     case 'step':
       return (
         <Box marginTop={1}>
