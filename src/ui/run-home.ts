@@ -99,6 +99,17 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
   }
 }
 
+/** One lesson on its own (`tcplab lesson FILE` at a terminal): the lesson view until the learner leaves it. */
+export async function runLessonScreen(opened: OpenedLesson, streams: ScreenStreams): Promise<void> {
+  streams.stdin.setRawMode?.(true);
+  try {
+    await runLesson(opened, streams, await loadScreens());
+  } finally {
+    streams.stdin.setRawMode?.(false);
+    streams.stdin.pause();
+  }
+}
+
 async function runLesson(opened: OpenedLesson, streams: ScreenStreams, screens: Screens): Promise<string | null> {
   let leave: () => void = () => {};
   const left = new Promise<void>((resolve) => (leave = resolve));

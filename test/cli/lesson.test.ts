@@ -116,7 +116,7 @@ describe('tcplab lesson: no verdict, exit 2', () => {
     }
   });
 
-  test('at a terminal without --answers it says where to go instead', async () => {
+  test('with keys from a terminal but output to a pipe and no --answers, it says how to take the lesson instead', async () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -124,7 +124,7 @@ describe('tcplab lesson: no verdict, exit 2', () => {
     stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const status = await lessonCommand.action([lesson], { stdin, stdout, stderr });
     assert.equal(status, 2);
-    assert.match(err, /use the lesson screen \(coming soon\);\nto play it with answers written in a file, run: tcplab lesson .* --answers ANSWERS\n/);
+    assert.match(err, /to take .* step by step, run it in a terminal \(tcplab lesson .*\);\nto play it with answers written in a file, run: tcplab lesson .* --answers ANSWERS\n/);
   });
 });
 

@@ -6,6 +6,7 @@
 // is no verdict at all: a mistake in how it is called, a lesson or answers file with mistakes
 // (each as file:line:column: message), or a network that cannot run.
 
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from '../args.js';
 import { UsageError, UserFacingError, type CliIo } from '../command.js';
 import { networkChoice } from '../network-flags.js';
@@ -17,6 +18,11 @@ import type { Lesson } from '../../lesson/format/schema.js';
 import { parseAnswers } from '../../lesson/runner/answers.js';
 import { gradeLesson, type GradeEvent, type GradeReport } from '../../lesson/runner/grade.js';
 import { renderVerdictText } from '../../lesson/runner/render-verdict.js';
+import { readManifest } from '../../lesson/pack/read-manifest.js';
+import type { Network } from '../../net/network.js';
+import type { ScreenStreams } from '../../ui/repl-screen.js';
+import { canUseTerminalUi } from '../../ui/terminal.js';
+import { openLesson } from './home.js';
 
 const NO_VERDICT = 2;
 
@@ -30,9 +36,11 @@ export async function lessonAction(args: string[], io: CliIo): Promise<number> {
 
   const answersFlag = flags.get('answers');
   if (answersFlag === true) throw new UsageError('--answers needs a file (- for stdin)');
-  if (answersFlag === undefined && (io.stdin as NodeJS.ReadStream).isTTY === true) {
+  // No answers, at a terminal: the learner takes the lesson in the lesson view.
+  const interactive = answersFlag === undefined && canUseTerminalUi(io);
+  if (answersFlag === undefined && !interactive && (io.stdin as NodeJS.ReadStream).isTTY === true) {
     io.stderr.write(
-      `tcplab lesson: to take ${file} step by step at the keyboard, use the lesson screen (coming soon);\n` +
+      `tcplab lesson: to take ${file} step by step, run it in a terminal (tcplab lesson ${file});\n` +
         `to play it with answers written in a file, run: tcplab lesson ${file} --answers ANSWERS\n` +
         'The answers file holds your segments under "## step N" headings: see docs/lesson-answers.md.\n',
     );
@@ -48,20 +56,8 @@ export async function lessonAction(args: string[], io: CliIo): Promise<number> {
   const lesson = parsed.lesson;
 
   const answersName = typeof answersFlag === 'string' && answersFlag !== '-' ? answersFlag : 'stdin';
-  let answersText: string;
-  try {
-    answersText = Buffer.from(await readInput(typeof answersFlag === 'string' ? answersFlag : '-', io.stdin)).toString('utf8');
-  } catch (error) {
-    if (!(error instanceof UserFacingError)) throw error;
-    io.stderr.write(`tcplab lesson: ${error.message}\n`);
-    return NO_VERDICT;
-  }
-  const answers = parseAnswers(answersText, answersName, lesson);
-  if (!answers.ok) {
-    for (const error of answers.errors) io.stderr.write(`${formatLessonError(error)}\n`);
-    io.stderr.write(`the answers have ${answers.errors.length === 1 ? '1 mistake' : `${answers.errors.length} mistakes`}: see docs/lesson-answers.md\n`);
-    return NO_VERDICT;
-  }
+  const answers = interactive ? null : await readAnswers(answersFlag, answersName, lesson, io);
+  if (answers === undefined) return NO_VERDICT;
 
   const chosen = chooseNetwork(lesson, kind);
   if (!chosen.ok) {
@@ -83,13 +79,22 @@ export async function lessonAction(args: string[], io: CliIo): Promise<number> {
     return NO_VERDICT;
   }
 
+  if (interactive) {
+    try {
+      await takeLesson(lesson, network, io, flags.has('ipv6') ? 6 : 4);
+    } finally {
+      await network.close();
+    }
+    return 0;
+  }
+
   const events: GradeEvent[] = [];
   const printer = json ? null : textPrinter(io, lesson, answersName);
   if (printer !== null) io.stdout.write(`lesson ${lesson.meta.id}: ${lesson.meta.title} (${file})\n${note}\nanswers: ${answersName}\n`);
   let report: GradeReport;
   try {
     const width = (io.stdout as NodeJS.WriteStream).isTTY === true ? Math.max(40, (io.stdout as NodeJS.WriteStream).columns ?? 80) - 4 : 76;
-    report = await gradeLesson(lesson, network, answers.steps, {
+    report = await gradeLesson(lesson, network, answers!.steps, {
       width,
       onEvent: (event) => {
         if (json) events.push(event);
@@ -151,3 +156,43 @@ function chooseNetwork(lesson: Lesson, asked: NetworkKind | undefined): { ok: tr
 }
 
 
+
+/** The lesson in the lesson view, with progress kept under its pack (or with other single lessons). */
+async function takeLesson(lesson: Lesson, network: Network, io: CliIo, family: 4 | 6): Promise<void> {
+  const pack = await packOf(lesson.file);
+  const columns = (io.stdout as NodeJS.WriteStream).columns ?? 80;
+  const opened = await openLesson(network, pack.name, pack.title, lesson, Math.max(40, columns - 4), family);
+  const { runLessonScreen } = await import('../../ui/run-home.js');
+  await runLessonScreen(opened, io as unknown as ScreenStreams);
+}
+
+/** The pack whose manifest lists the file, or the shelf of lessons opened on their own. */
+async function packOf(file: string): Promise<{ name: string; title: string }> {
+  const dir = dirname(resolve(file));
+  const read = await readManifest(dir).catch(() => null);
+  const manifest = read?.manifest ?? null;
+  if (manifest !== null && manifest.lessons.some((path) => resolve(dir, path) === resolve(file))) return { name: manifest.name, title: manifest.title ?? manifest.name };
+  return { name: SINGLE_LESSONS, title: dir };
+}
+
+/** Where progress in lessons outside any pack is kept. */
+const SINGLE_LESSONS = 'tcplab-single-lessons';
+
+/** The answers file read and parsed; undefined (with the mistakes written) when it cannot be used. */
+async function readAnswers(answersFlag: string | undefined, answersName: string, lesson: Lesson, io: CliIo) {
+  let answersText: string;
+  try {
+    answersText = Buffer.from(await readInput(answersFlag ?? '-', io.stdin)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    io.stderr.write(`tcplab lesson: ${error.message}\n`);
+    return undefined;
+  }
+  const answers = parseAnswers(answersText, answersName, lesson);
+  if (!answers.ok) {
+    for (const error of answers.errors) io.stderr.write(`${formatLessonError(error)}\n`);
+    io.stderr.write(`the answers have ${answers.errors.length === 1 ? '1 mistake' : `${answers.errors.length} mistakes`}: see docs/lesson-answers.md\n`);
+    return undefined;
+  }
+  return answers;
+}

@@ -2,8 +2,9 @@ import type { CliCommand } from '../command.js';
 
 export const lessonCommand: CliCommand = {
   name: 'lesson',
-  description: 'play a lesson with the answers from a file, and print every step\'s verdict (for grading and tests)',
+  description: 'take one lesson file in the lesson view; or play it with answers from a file and print every verdict (for grading)',
   usage: [
+    'tcplab lesson FILE [--net lab|sim|ws://HOST:PORT] [--seed N]          at a terminal: take the lesson step by step',
     'tcplab lesson FILE --answers ANSWERS [--net lab|sim|ws://HOST:PORT] [--seed N] [--json]',
     '  --answers  the learner\'s segments, one try a line under "## step N" headings (docs/lesson-answers.md);',
     '             - or a pipe for stdin',
