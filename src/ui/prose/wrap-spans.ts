@@ -7,19 +7,25 @@
  */
 import { graphemes, graphemeWidth } from '../text-width.js';
 import { HARD_BREAK } from './markdown-inline.js';
-import { mergeSpans, type ProseLine, type ProseSpan, type ProseStyle } from './prose-line.js';
+import { sameStyle, type ProseLine, type ProseSpan } from './prose-line.js';
 
-interface Cluster {
+/** Text with a style of any kind: prose's styles, or a verdict's tones. */
+export interface Styled<S> {
   text: string;
-  style: ProseStyle;
+  style: S;
+}
+
+interface Cluster<S> {
+  text: string;
+  style: S;
   width: number;
 }
 
 /** A piece of a line that is never broken inside: a word, or one CJK character with its punctuation. */
-interface Chunk {
+interface Chunk<S> {
   /** The spaces before it (empty after a break opportunity without a space). */
-  space: Cluster[];
-  clusters: Cluster[];
+  space: Cluster<S>[];
+  clusters: Cluster<S>[];
   width: number;
   /** The chunk starts a new line: it follows a hard break. */
   breakBefore: boolean;
@@ -30,12 +36,17 @@ const NO_BREAK_AFTER = new Set(Array.from('（［｛〔〈《「『【〘〖〝�
 
 /** Lines of at most `width` columns; the lines after the first get `restWidth` (for a hanging indent). */
 export function wrapSpans(spans: readonly ProseSpan[], width: number, restWidth = width): ProseLine[] {
+  return wrapStyled(spans, width, restWidth, sameStyle);
+}
+
+/** wrapSpans for text of any style; `same` says when two neighbouring pieces can be one span. */
+export function wrapStyled<S>(spans: readonly Styled<S>[], width: number, restWidth: number, same: (a: S, b: S) => boolean): Styled<S>[][] {
   let room = Math.max(1, width);
-  const lines: ProseLine[] = [];
-  let line: Cluster[] = [];
+  const lines: Styled<S>[][] = [];
+  let line: Cluster<S>[] = [];
   let used = 0;
   const endLine = () => {
-    lines.push(toSpans(line));
+    lines.push(merge(line, same));
     line = [];
     used = 0;
     room = Math.max(1, restWidth);
@@ -61,22 +72,28 @@ export function wrapSpans(spans: readonly ProseSpan[], width: number, restWidth 
   return lines;
 }
 
-function sum(clusters: readonly Cluster[]): number {
+function sum<S>(clusters: readonly Cluster<S>[]): number {
   return clusters.reduce((total, cluster) => total + cluster.width, 0);
 }
 
-function toSpans(clusters: readonly Cluster[]): ProseLine {
-  return mergeSpans(clusters.map((cluster) => ({ text: cluster.text, style: cluster.style })));
+function merge<S>(clusters: readonly Cluster<S>[], same: (a: S, b: S) => boolean): Styled<S>[] {
+  const out: Styled<S>[] = [];
+  for (const cluster of clusters) {
+    const last = out[out.length - 1];
+    if (last !== undefined && same(last.style, cluster.style)) last.text += cluster.text;
+    else out.push({ text: cluster.text, style: cluster.style });
+  }
+  return out;
 }
 
-function chunks(spans: readonly ProseSpan[]): Chunk[] {
-  const clusters: Cluster[] = [];
+function chunks<S>(spans: readonly Styled<S>[]): Chunk<S>[] {
+  const clusters: Cluster<S>[] = [];
   for (const span of spans) {
     for (const text of graphemes(span.text)) clusters.push({ text, style: span.style, width: text === HARD_BREAK ? 0 : graphemeWidth(text) });
   }
-  const out: Chunk[] = [];
-  let space: Cluster[] = [];
-  let current: Chunk | null = null;
+  const out: Chunk<S>[] = [];
+  let space: Cluster<S>[] = [];
+  let current: Chunk<S> | null = null;
   let breakBefore = false;
   for (let i = 0; i < clusters.length; i++) {
     const cluster = clusters[i]!;
