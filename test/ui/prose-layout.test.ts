@@ -180,5 +180,6 @@ describe('Chinese', () => {
 
   it('joins lines broken in the source without a space between Chinese characters, with one next to Latin', () => {
     assert.deepEqual(text('这就是\n三次握手。tcplab\n的实验环境', 80), ['这就是三次握手。tcplab 的实验环境']);
+    assert.deepEqual(text('课程的 `language`：`zh-CN`\n（以及 `zh`）的课程。\nNext', 80), ['课程的 language：zh-CN（以及 zh）的课程。Next']);
   });
 });

@@ -4,8 +4,9 @@
  * and autolinks, entities, soft and hard line breaks. HTML comments are dropped; other HTML
  * is shown as written.
  *
- * A soft line break becomes a space, except between two CJK characters: Chinese is written
- * without spaces, and a line broken in the source must not put one into the sentence.
+ * A soft line break becomes a space, except between two CJK characters or beside fullwidth
+ * punctuation: Chinese is written without spaces, and a line broken in the source must not
+ * put one into the sentence.
  */
 import { graphemeWidth } from '../text-width.js';
 import { mergeSpans, type ProseSpan, type ProseStyle } from './prose-line.js';
@@ -224,8 +225,14 @@ function cjkLike(char: string): boolean {
   return graphemeWidth(char) === 2 || '“”‘’…—'.includes(char);
 }
 
+/** Fullwidth punctuation (，。（）：) carries its own space: no space is added beside it. */
+function widePunctuation(char: string): boolean {
+  return char !== '' && graphemeWidth(char) === 2 && PUNCTUATION.test(char);
+}
+
 function joinsWithoutSpace(before: string, after: string): boolean {
-  return cjkLike(before) && cjkLike(Array.from(after)[0] ?? '');
+  const next = Array.from(after)[0] ?? '';
+  return (cjkLike(before) && cjkLike(next)) || widePunctuation(before) || widePunctuation(next);
 }
 
 /** A run of * or _, and whether it can open or close emphasis (CommonMark's flanking rules). */
