@@ -97,6 +97,6 @@ describe('tcplab pack new', () => {
     await assert.rejects(run(['new', 'x', '--dir', fixturePath('lessons')]), new UserFacingError(`${fixturePath('lessons')} already exists and is not empty; nothing was written`));
     await assert.rejects(run(['new']), new UsageError('what is the pack called? e.g. tcplab pack new tcp-basics'));
     await assert.rejects(run(['valdate', '.']), new UsageError("unknown pack command 'valdate'; did you mean 'validate'?"));
-    await assert.rejects(run([]), new UsageError('which one? schema, validate, new'));
+    await assert.rejects(run([]), new UsageError('which one? add, list, remove, validate, new, schema'));
   });
 });

@@ -1,5 +1,6 @@
-// What `tcplab pack` does (its usage is in ../commands/pack.ts): the lesson format's schema
-// for editors, validation of lesson files and packs, and a new pack to start from.
+// What `tcplab pack` does (its usage is in ../commands/pack.ts): the learner's list of packs
+// (add, list, remove: ./pack-catalog.ts), the lesson format's schema for editors, validation of
+// lesson files and packs, and a new pack to start from.
 
 import { relative } from 'node:path';
 import { parseArgs } from '../args.js';
@@ -11,6 +12,7 @@ import { packManifestJsonSchema } from '../../lesson/pack/manifest.js';
 import { ScaffoldError, scaffoldPack } from '../../lesson/pack/scaffold.js';
 import { validatePath, type ValidationReport } from '../../lesson/pack/validate-path.js';
 import type { PackCommandOptions, SolutionRunnerSet } from '../commands/pack.js';
+import { addPack, listPacks, removePack } from './pack-catalog.js';
 
 const SCHEMAS: Record<string, () => Record<string, unknown>> = {
   lesson: lessonJsonSchema,
@@ -18,11 +20,17 @@ const SCHEMAS: Record<string, () => Record<string, unknown>> = {
   parsed: parsedLessonJsonSchema,
 };
 
-const SUBCOMMANDS = ['schema', 'validate', 'new'];
+const SUBCOMMANDS = ['add', 'list', 'remove', 'validate', 'new', 'schema'];
 
 export async function packAction(args: string[], io: CliIo, options: PackCommandOptions): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
+    case 'add':
+      return addPack(rest, io);
+    case 'list':
+      return listPacks(rest, io);
+    case 'remove':
+      return removePack(rest, io);
     case 'schema':
       return schema(rest, io);
     case 'validate':

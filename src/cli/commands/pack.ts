@@ -1,7 +1,8 @@
-// `tcplab pack`: the lesson format's schema for editors, validation of lesson files and
-// packs, and a new pack to start from. (`pack add DIR` and `--pack DIR`, which put a pack in
-// the lesson browser, belong with the progress store and the browser, not here.) What each
-// subcommand does is in ../actions/pack.ts, loaded only when `tcplab pack` runs.
+// `tcplab pack`: the learner's own list of packs (add a pack folder or an installed npm
+// package, list every pack with its progress, remove an added one), and for instructors the
+// lesson format's schema, validation of lesson files and packs, and a new pack to start from.
+// `tcplab --pack DIR`, a pack for one run, is read by the home screen; the pack catalog serves
+// both. What each subcommand does is in ../actions/pack.ts, loaded only when `tcplab pack` runs.
 
 import type { CliCommand } from '../command.js';
 import type { LessonNetwork } from '../../lesson/format/schema.js';
@@ -25,8 +26,12 @@ export interface PackCommandOptions {
 export function makePackCommand(options: PackCommandOptions = {}): CliCommand {
   return {
     name: 'pack',
-    description: 'lesson packs: check lesson files and packs, start a new pack, print the JSON Schema for editors',
+    description: 'lesson packs: add, list and remove your packs; check lesson files and packs, start a new pack',
     usage: [
+      'tcplab pack add DIR|PACKAGE            add a pack folder, or an npm package installed here or globally, once it',
+      '                                        has no mistakes; tcplab then shows it',
+      'tcplab pack list                       every pack tcplab shows: where it is from, its lessons, your progress',
+      'tcplab pack remove NAME|DIR            forget an added pack (your progress in it is kept)',
       'tcplab pack validate PATH...           check lesson files or pack folders, and play every lesson\'s solutions on sim',
       '                                        and (where it can run) the lab; exit 1 with file:line:column: message per mistake',
       'tcplab pack validate --net sim PATH... play the solutions on one network only (sim or lab)',
