@@ -2,6 +2,7 @@
 // line by line, and what each piece of it is (heading, strong, code, link ...).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { layoutProse } from '../../src/ui/prose/layout-prose.js';
 import { lineText, lineWidth, type ProseLine, type ProseStyle } from '../../src/ui/prose/prose-line.js';
 
@@ -181,5 +182,26 @@ describe('Chinese', () => {
   it('joins lines broken in the source without a space between Chinese characters, with one next to Latin', () => {
     assert.deepEqual(text('这就是\n三次握手。tcplab\n的实验环境', 80), ['这就是三次握手。tcplab 的实验环境']);
     assert.deepEqual(text('课程的 `language`：`zh-CN`\n（以及 `zh`）的课程。\nNext', 80), ['课程的 language：zh-CN（以及 zh）的课程。Next']);
+  });
+});
+
+describe('whatever the Markdown', () => {
+  // Fragments of every construct, so the random text opens and breaks them in odd places.
+  const fragment = fc.constantFrom(
+    '# ', '## ', '===', '---', '***', '```', '~~~', '    ', '- ', '* ', '1. ', '2) ', '> ', '>', '| a | b |', '|---|:-:|', '|', '*', '**', '_', '__', '`', '``',
+    '\\', '\\*', '[', '](', ')', '<', '>', '<!--', '-->', '&amp;', '&#', '  \n', '\n', '\n', '\n\n', ' ', 'word', 'ip_local', '中文', '，', '。', '“', '”', '😀', 'e\u0301', '\t',
+  );
+  const markdown = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
+
+  it('lays out without throwing, every line within the width', () => {
+    fc.assert(
+      fc.property(markdown, fc.integer({ min: 1, max: 120 }), (source, width) => {
+        const lines = layoutProse(source, width);
+        // Each container takes up to four columns ("10. "), and a wide character needs two: with less room no layout can fit.
+        const depth = (source.match(/>|- |\* |\d[.)] /g) ?? []).length;
+        if (width >= 4 * depth + 2) for (const line of lines) assert.ok(lineWidth(line) <= width, `${JSON.stringify(source)} at ${width}: ${lineText(line)}`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
