@@ -71,14 +71,15 @@ describe('tcplab in a terminal: the home screen and a lesson', { skip }, () => {
       await term.type('tcp flags=S seq=1000');
       await term.keys('Enter');
       screen = await term.waitForSettled(/step 1\/2: passed/, 15_000);
-      assert.match(screen, /SYN-ACK: its own ISN in seq, and 1001 in ack/);
+      // The lesson's notes on what just happened follow the verdict.
+      assert.match(screen, /Read the SYN-ACK/);
       assert.match(screen, /server: SYN-RECV/);
       assert.match(screen, /Enter\/n next step/);
 
       // Leave mid-lesson: q back to the lessons, where lesson 2 shows where it stands; q quits.
       await term.type('q');
       screen = await term.waitForSettled(HOME, 15_000);
-      assert.match(selectedLine(screen), /● +2\. The three-way handshake +step 1\/2$/);
+      assert.match(selectedLine(screen), /● +2\. The three-way handshake +step 2\/2$/);
       await term.type('q');
       assert.equal(await term.waitForExit(15_000), 0);
     });

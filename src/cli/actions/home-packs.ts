@@ -3,6 +3,7 @@
 import { formatLessonError } from '../../lesson/format/lesson-error.js';
 import type { Lesson } from '../../lesson/format/schema.js';
 import { loadCatalog, type CatalogEntry } from '../../lesson/pack/catalog.js';
+import { resumePoint } from '../../lesson/progress/resume-point.js';
 import { ProgressStore } from '../../lesson/progress/store.js';
 import type { PackProgress } from '../../lesson/progress/schema.js';
 import type { HomeLesson, HomePack } from '../../ui/home/home-controller.js';
@@ -65,6 +66,6 @@ function homeLesson(lesson: Lesson, progress: PackProgress): HomeLesson {
     networks: lesson.meta.networks,
     steps: lesson.steps.length,
     passed,
-    resumeStep: passed || position === null ? null : Math.min(position.step, lesson.steps.length),
+    resumeStep: passed || position === null ? null : resumePoint(position, lesson.steps.length).step,
   };
 }

@@ -8,6 +8,7 @@ import { networkChoice } from '../network-flags.js';
 import { replAction } from './repl.js';
 import { selectNetwork } from '../../net/select.js';
 import type { Network } from '../../net/network.js';
+import { resumePoint } from '../../lesson/progress/resume-point.js';
 import { ProgressStore } from '../../lesson/progress/store.js';
 import { LessonRun } from '../../lesson/runner/lesson-run.js';
 import { Session } from '../../session/session.js';
@@ -70,7 +71,8 @@ export async function openLesson(network: Network, packName: string, packTitle: 
   const store = new ProgressStore(packName);
   const progress = await store.load();
   const saved = Object.hasOwn(progress.lessons, lesson.meta.id) ? progress.lessons[lesson.meta.id] : undefined;
-  const resume = saved !== undefined && !saved.passed ? ProgressStore.resumeFrom(progress, lesson.meta.id) : null;
+  const position = saved !== undefined && !saved.passed ? ProgressStore.resumeFrom(progress, lesson.meta.id) : null;
+  const resume = position !== null ? resumePoint(position, lesson.steps.length) : null;
   const run = await LessonRun.open(lesson, network, { width, family, ...(resume !== null ? { resume } : {}) });
   return {
     run,

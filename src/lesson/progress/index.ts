@@ -12,3 +12,4 @@ export {
   type LessonProgress,
 } from './schema.js';
 export { withFileLock, LockTimeoutError, type LockOptions } from './lock.js';
+export { resumePoint } from './resume-point.js';
