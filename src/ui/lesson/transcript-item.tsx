@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { renderVerdictText } from '../../lesson/runner/render-verdict.js';
 import { LogLine } from '../packet-log-line.js';
 import { Prose } from '../prose/index.js';
 import { THEME } from '../theme.js';
+import { HintView, SolutionView, VerdictView } from '../verdict/index.js';
 import type { LessonItem } from './lesson-controller.js';
 
 export interface TranscriptContext {
@@ -42,11 +42,11 @@ export function TranscriptItem({ item, context }: { item: LessonItem; context: T
     case 'entry':
       return <LogLine entry={item.entry} previous={item.previous} />;
     case 'verdict':
-      return <Text color={item.verdict.passed ? THEME.pass : THEME.fail}>{renderVerdictText(item.verdict, { file: context.file })}</Text>;
+      return <VerdictView verdict={item.verdict} file={context.file} language={context.language} width={width} />;
     case 'hint':
-      return <Text color={THEME.note}>{`hint ${item.index}/${item.total}: ${item.hint.markdown}`}</Text>;
+      return <HintView hint={item.hint} index={item.index} total={item.total} language={context.language} width={width} />;
     case 'solution':
-      return <Text>{`solution: ${item.solution.text}${item.solution.resolved !== null ? `  (${item.solution.resolved})` : ''}`}</Text>;
+      return <SolutionView solution={item.solution} language={context.language} width={width} />;
     case 'note':
       return <Text color={item.tone === 'pass' ? THEME.pass : item.tone === 'warn' ? THEME.timeout : THEME.note}>{item.text}</Text>;
   }
