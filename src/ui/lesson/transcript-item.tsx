@@ -4,6 +4,7 @@ import { Prose } from '../prose/index.js';
 import { THEME } from '../theme.js';
 import { HintView, SolutionView, VerdictView } from '../verdict/index.js';
 import type { LessonItem } from './lesson-controller.js';
+import { lessonStrings } from './lesson-strings.js';
 
 export interface TranscriptContext {
   width: number;
@@ -34,10 +35,13 @@ export function TranscriptItem({ item, context }: { item: LessonItem; context: T
       );
     case 'try':
       return (
-        <Text>
-          <Text color={THEME.promptSign}>{'› '}</Text>
-          <Text bold>{item.text}</Text>
-        </Text>
+        <Box marginTop={1}>
+          <Text>
+            <Text color={THEME.promptSign}>{'› '}</Text>
+            <Text bold>{item.text}</Text>
+            {item.by === 'solution' && <Text color={THEME.note}>{`  (${lessonStrings(context.language).playedBySolution})`}</Text>}
+          </Text>
+        </Box>
       );
     case 'entry':
       return <LogLine entry={item.entry} previous={item.previous} />;
