@@ -133,6 +133,12 @@ describe('tcplab pack add, list and remove', () => {
       stdout: '',
       stderr: `tcplab pack: impostor was not added: the name 'tcplab-course' is already used by ${bundledEn}; progress is kept by pack name, so a pack needs a name of its own\n`,
     });
+    // The same pack moved to another folder: the old one is to be removed first.
+    assert.equal(tcplab(['pack', 'new', 'tcp-folder', '--dir', 'moved-pack']).status, 0);
+    assert.equal(
+      tcplab(['pack', 'add', 'moved-pack']).stderr,
+      `tcplab pack: moved-pack was not added: the name 'tcp-folder' is already used by ${join(scratch, 'folder-pack')}; progress is kept by pack name, so a pack needs a name of its own; if it is the same pack moved, tcplab pack remove ${join(scratch, 'folder-pack')} first\n`,
+    );
     assert.deepEqual(tcplab(['pack', 'add', bundledZh]), { status: 0, stdout: `tcplab-course-zh-cn is bundled with tcplab, in ${bundledZh}; tcplab shows it already\n`, stderr: '' });
   });
 

@@ -44,8 +44,10 @@ export async function addPack(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (!same && entry.name === manifest.name && entry.origin !== 'flag') {
+      // A pack that moved is the usual case: the old folder is the one to forget.
+      const remedy = entry.origin === 'added' ? `; if it is the same pack moved, tcplab pack remove ${entry.dir} first` : '';
       throw new UserFacingError(
-        `${target} was not added: the name '${manifest.name}' is already used by ${entry.dir}; progress is kept by pack name, so a pack needs a name of its own`,
+        `${target} was not added: the name '${manifest.name}' is already used by ${entry.dir}; progress is kept by pack name, so a pack needs a name of its own${remedy}`,
       );
     }
   }
