@@ -43,3 +43,15 @@ describe('durations', () => {
     expectSyntaxError(() => parseTimeoutSeconds('601'), 1, 'timeout is at most 600 seconds, got 601 at column 1');
   });
 });
+
+describe('a sentence continued on indented lines', () => {
+  const lines = (...texts: string[]) => texts.map((text, i) => ({ text, line: i + 1, column: 1 }));
+
+  test('English lines join with a space; Chinese lines, and a break beside fullwidth punctuation, with none', async () => {
+    const { readSentences } = await import('../../src/lesson/format/sentences.js');
+    const errors: never[] = [];
+    assert.deepEqual(readSentences('l.md', lines('ok: The server answered', '  with SYN-ACK.'), errors), { fail: null, ok: 'The server answered with SYN-ACK.' });
+    assert.deepEqual(readSentences('l.md', lines('ok: 服务器程序对此一无所知：', '  accept() 只会拿到', '  已经完成握手的连接。'), errors), { fail: null, ok: '服务器程序对此一无所知：accept() 只会拿到已经完成握手的连接。' });
+    assert.deepEqual(errors, []);
+  });
+});

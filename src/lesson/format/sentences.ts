@@ -94,7 +94,7 @@ function addSentenceLine(target: Sentences, last: Key | null, trimmed: string, a
     errors.push({ ...at, message: "an indented line continues a sentence: start one with 'fail:' or 'ok:' (or ' -- ' on the line above)" });
     return null;
   }
-  target[last] = `${target[last] ?? ''} ${trimmed}`;
+  target[last] = joinLines(target[last] ?? '', trimmed);
   return last;
 }
 
@@ -120,4 +120,12 @@ export function splitFail(text: string): { head: string; fail: string | null; fa
     }
   }
   return { head: text.trimEnd(), fail: null, failColumn: text.length + 1 };
+}
+
+/** Chinese and Japanese text has no spaces between words: a line break there is no space either. */
+const CJK_EDGE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
+
+function joinLines(before: string, after: string): string {
+  const touching = CJK_EDGE.test(before.slice(-1)) || CJK_EDGE.test(after.charAt(0));
+  return touching ? `${before}${after}` : `${before} ${after}`;
 }
