@@ -110,4 +110,22 @@ describe('tcplab in a terminal: the home screen and a lesson', { skip }, () => {
       assert.equal(await term.waitForExit(15_000), 0);
     });
   });
+
+  it('opens the REPL with r, and Ctrl-D comes back home; a second REPL gets a fresh port, not the last one\'s half-open connection', async () => {
+    await withTcplab(['--net', 'sim'], async (term) => {
+      for (const port of [40000, 40001]) {
+        await term.waitForSettled(/network: sim/, 20_000);
+        await term.type('r');
+        await term.waitForSettled(/help lists the commands/, 20_000);
+        await term.type('sr1 tcp flags=S seq=1000');
+        await term.keys('Enter');
+        const screen = await term.waitForSettled(/you: ESTABLISHED {2}server: SYN-RECV/);
+        assert.match(screen, new RegExp(`127\\.0\\.0\\.1:${port} → 127\\.0\\.0\\.1:7`));
+        await term.keys('C-d');
+        await term.waitForSettled(HOME, 15_000);
+      }
+      await term.type('q');
+      assert.equal(await term.waitForExit(15_000), 0);
+    });
+  });
 });

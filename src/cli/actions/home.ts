@@ -11,6 +11,7 @@ import type { Network } from '../../net/network.js';
 import { resumePoint } from '../../lesson/progress/resume-point.js';
 import { ProgressStore } from '../../lesson/progress/store.js';
 import { LessonRun } from '../../lesson/runner/lesson-run.js';
+import { releasePort, takePort } from '../../session/learner-ports.js';
 import { Session } from '../../session/session.js';
 import type { ScreenStreams } from '../../ui/repl-screen.js';
 import { canUseTerminalUi } from '../../ui/terminal.js';
@@ -54,8 +55,20 @@ export async function homeAction(args: string[], io: CliIo): Promise<number> {
         },
         openRepl: async () => {
           const { network, note } = await selecting;
-          const session = await Session.open(network, { family });
-          return { session, note, close: () => session.close() };
+          // A REPL opened again must not meet the half-open connections the last one left.
+          const port = takePort(network);
+          const session = await Session.open(network, { family, port }).catch((error: unknown) => {
+            releasePort(network, port);
+            throw error;
+          });
+          return {
+            session,
+            note,
+            close: () => {
+              session.close();
+              releasePort(network, port);
+            },
+          };
         },
       },
       io as unknown as ScreenStreams,

@@ -24,7 +24,7 @@ import { parseSegment } from '../../lang/segment-parser.js';
 import type { Hint, Lesson, SourceText, Step } from '../format/schema.js';
 import { evaluateExpectation, markNow, pass, type StepMark } from './expectations.js';
 import { LessonPositionSchema, type LessonPosition, type StepRecord, type StepStatus } from './position.js';
-import { releasePort, takePort } from './ports.js';
+import { releasePort, takePort } from '../../session/learner-ports.js';
 import { buildLearnerSegment, failedChecks } from './segment-checks.js';
 import type { Feedback, StepVerdict } from './verdict.js';
 
