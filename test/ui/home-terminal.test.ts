@@ -3,11 +3,12 @@
 // of the bundled course on the default network (the lab wherever it runs), progress kept
 // across runs.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { projectRoot } from '../support/project-root.js';
+import { runCli } from '../support/run-cli.js';
 import { TmuxTerminal, tmuxAvailable } from './tmux-terminal.js';
 
 const root = projectRoot();
@@ -127,5 +128,32 @@ describe('tcplab in a terminal: the home screen and a lesson', { skip }, () => {
       await term.type('q');
       assert.equal(await term.waitForExit(15_000), 0);
     });
+  });
+
+  it('--pack DIR lists an instructor\'s pack first and opens its lessons; a broken one is listed with its first mistake', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'tcplab-home-packs-'));
+    try {
+      const made = runCli(['pack', 'new', 'demo-pack', '--dir', join(work, 'demo')]);
+      assert.equal(made.status, 0, made.stderr);
+      const broken = join(work, 'broken');
+      mkdirSync(broken);
+      writeFileSync(join(broken, 'tcplab-pack.json'), JSON.stringify({ name: 'broken-pack', version: '1.0.0', language: 'en', lessons: ['one.md'] }));
+      writeFileSync(join(broken, 'one.md'), '---\nid: one\ntitle: One\nsummary: s\nlanguage: en\n---\n\n```tcplab sned\ntcp flags=S\n```\n');
+      await withTcplab(['--net', 'sim', '--pack', join(work, 'demo'), '--pack', broken], async (term) => {
+        let screen = await term.waitForSettled(/network: sim/, 20_000);
+        const rows = screen.split('\n');
+        const demo = rows.findIndex((line) => /^demo-pack +· +0\/1 passed/.test(line));
+        const course = rows.findIndex((line) => HOME.test(line));
+        assert.ok(demo !== -1 && demo < course, screen);
+        assert.match(rows[demo + 1]!, /^› +1\. The three-way handshake/);
+        assert.match(screen, /^broken-pack/m);
+        assert.match(screen, /✗ this pack has a mistake: .*one\.md:8:\d+: .*sned/);
+        await term.keys('Enter');
+        screen = await term.waitForSettled(/Step 1 of \d+/, 20_000);
+        assert.match(screen, /sim │ step 1\/\d+: new/);
+      });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The packs the home screen lists, with the learner's progress in each: the catalog (bundled,
 // added and --pack packs) read with the progress store, turned into the browser's rows.
+import { relative } from 'node:path';
 import { formatLessonError } from '../../lesson/format/lesson-error.js';
 import type { Lesson } from '../../lesson/format/schema.js';
 import { loadCatalog, type CatalogEntry } from '../../lesson/pack/catalog.js';
@@ -30,7 +31,8 @@ async function listed(entry: CatalogEntry, onWarning: (message: string) => void)
         title: entry.title,
         language: entry.language,
         lessons: [],
-        problem: { count: entry.load.errors.length, first: first !== undefined ? formatLessonError(first) : 'it cannot be read' },
+        // Within the pack's folder, which the row names, the file alone says where.
+        problem: { count: entry.load.errors.length, first: first !== undefined ? formatLessonError({ ...first, file: inPack(entry.dir, first.file) }) : 'it cannot be read' },
         current: null,
         updatedAt: null,
       },
@@ -68,4 +70,9 @@ function homeLesson(lesson: Lesson, progress: PackProgress): HomeLesson {
     passed,
     resumeStep: passed || position === null ? null : resumePoint(position, lesson.steps.length).step,
   };
+}
+
+function inPack(dir: string, file: string): string {
+  const near = relative(dir, file);
+  return near !== '' && !near.startsWith('..') ? near : file;
 }

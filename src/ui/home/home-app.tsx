@@ -44,6 +44,7 @@ export function HomeApp({ controller }: { controller: HomeController }) {
       <Text bold>{truncateWidth(strings.title, width)}</Text>
       <Text color={networkColour}>{truncateWidth(view.network.text, width)}</Text>
       <Text> </Text>
+      {view.packs.length === 0 && <Text color={THEME.timeout}>{truncateWidth(strings.noPacks, width)}</Text>}
       {window.above > 0 && <Text color={THEME.note}>{strings.moreAbove(window.above)}</Text>}
       {view.rows.slice(window.first, window.last + 1).map((_, i) => {
         const line = rowLine(view, window.first + i, strings, width);

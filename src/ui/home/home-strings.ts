@@ -12,7 +12,6 @@ export interface HomeStrings {
   keysTitle: string;
   keys: ReadonlyArray<readonly [string, string]>;
   brokenPack: (count: number) => string;
-  fixPack: (dir: string) => string;
   networkStarting: (kind: string) => string;
   networkReady: (note: string) => string;
   networkFailed: (message: string) => string;
@@ -44,7 +43,6 @@ const en: HomeStrings = {
     ['q  Ctrl-C', 'quit (progress is saved as you go)'],
   ],
   brokenPack: (count) => (count === 1 ? 'this pack has a mistake:' : `this pack has ${count} mistakes; the first:`),
-  fixPack: (dir) => `tcplab pack validate ${dir} lists them all`,
   networkStarting: (kind) => `network: ${kind} starting…`,
   networkReady: (note) => note,
   networkFailed: (message) => `network: could not start: ${message}`,
@@ -76,7 +74,6 @@ const zhCN: HomeStrings = {
     ['q  Ctrl-C', '退出（进度随时保存）'],
   ],
   brokenPack: (count) => (count === 1 ? '这个课程包有一处错误：' : `这个课程包有 ${count} 处错误，第一处：`),
-  fixPack: (dir) => `运行 tcplab pack validate ${dir} 查看全部错误`,
   networkStarting: (kind) => `网络：${kind} 启动中…`,
   networkReady: (note) => note,
   networkFailed: (message) => `网络：无法启动：${message}`,

@@ -30,7 +30,6 @@ export interface LessonStrings {
   firstStep: string;
   lessonPassed: string;
   lessonComplete: string;
-  lastStep: string;
   resumed: (step: number, total: number) => string;
   startedAgain: (step: number) => string;
   progressNotSaved: (message: string) => string;
@@ -69,7 +68,6 @@ const en: LessonStrings = {
   firstStep: 'This is the first step.',
   lessonPassed: 'Lesson passed: every step with your own segments. q goes back to the lessons.',
   lessonComplete: 'Lesson complete, some steps by their solutions. r on such a step tries it yourself; q goes back to the lessons.',
-  lastStep: 'That was the last step.',
   resumed: (step, total) => `Welcome back: you are at step ${step} of ${total}.`,
   startedAgain: (step) => `Step ${step} starts again, on a fresh connection.`,
   progressNotSaved: (message) => `Your progress was not saved: ${message}`,
@@ -108,7 +106,6 @@ const zhCN: LessonStrings = {
   firstStep: '这已经是第一步。',
   lessonPassed: '本课通过：每一步都由你自己的报文段完成。按 q 回到课程列表。',
   lessonComplete: '本课完成，其中有些步骤是用参考答案通过的。在那些步骤上按 r 可以自己再做一次；按 q 回到课程列表。',
-  lastStep: '这是最后一步。',
   resumed: (step, total) => `欢迎回来：你在第 ${step} 步（共 ${total} 步）。`,
   startedAgain: (step) => `第 ${step} 步在一条新连接上重新开始。`,
   progressNotSaved: (message) => `进度没有保存：${message}`,
