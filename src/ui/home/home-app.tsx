@@ -56,8 +56,8 @@ export function HomeApp({ controller }: { controller: HomeController }) {
       })}
       {window.below > 0 && <Text color={THEME.note}>{strings.moreBelow(window.below)}</Text>}
       <Text color={THEME.note}>{'─'.repeat(Math.max(1, width))}</Text>
-      <Box height={2} width={width}>
-        <Text wrap="truncate-end">{summary}</Text>
+      <Box height={2} width={width} overflow="hidden">
+        <Text wrap="wrap">{summary}</Text>
       </Box>
       <Text color={THEME.note}>{truncateWidth(hint, width)}</Text>
       {view.message !== null && <Text color={THEME.timeout} wrap="wrap">{view.message}</Text>}
