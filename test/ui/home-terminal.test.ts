@@ -139,6 +139,8 @@ describe('tcplab in a terminal: the home screen and a lesson', { skip }, () => {
       mkdirSync(broken);
       writeFileSync(join(broken, 'tcplab-pack.json'), JSON.stringify({ name: 'broken-pack', version: '1.0.0', language: 'en', lessons: ['one.md'] }));
       writeFileSync(join(broken, 'one.md'), '---\nid: one\ntitle: One\nsummary: s\nlanguage: en\n---\n\n```tcplab sned\ntcp flags=S\n```\n');
+      // A state folder of its own: progress from the other tests would put the cursor in the course.
+      const fresh = join(work, 'state');
       await withTcplab(['--net', 'sim', '--pack', join(work, 'demo'), '--pack', broken], async (term) => {
         let screen = await term.waitForSettled(/network: sim/, 20_000);
         const rows = screen.split('\n');
@@ -151,7 +153,7 @@ describe('tcplab in a terminal: the home screen and a lesson', { skip }, () => {
         await term.keys('Enter');
         screen = await term.waitForSettled(/Step 1 of \d+/, 20_000);
         assert.match(screen, /sim │ step 1\/\d+: new/);
-      });
+      }, { XDG_STATE_HOME: fresh });
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
