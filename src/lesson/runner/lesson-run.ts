@@ -517,6 +517,8 @@ export class LessonRun {
       if (event.type === 'packet') return (event.dir === 'out' ? event.packet.tcp?.sport : event.packet.tcp?.dport) === port;
       return event.remote?.port === port;
     });
+    // Nothing exchanged yet (a step that only moved to a fresh port): no diagram of nothing.
+    if (!mine.some((event) => event.type === 'packet')) return '';
     return renderLadder(mine, { width: this.width });
   }
 

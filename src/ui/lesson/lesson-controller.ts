@@ -133,7 +133,7 @@ export class LessonController {
     const lesson = run.lesson;
     this.append({ kind: 'title', pack: options.packTitle, title: lesson.meta.title, summary: lesson.meta.summary });
     if (options.resumed === true && state.current > 1) this.append({ kind: 'note', text: this.strings.resumed(state.current, lesson.steps.length), tone: 'info' });
-    else if (lesson.intro.trim() !== '') this.append({ kind: 'prose', markdown: lesson.intro });
+    else if (lesson.intro.trim() !== '') this.append({ kind: 'prose', markdown: withoutHeading(lesson.intro, lesson.meta.title) });
     // What the lesson did before the screen came (a run step played on arrival) is in the log.
     for (const entry of run.session.log) this.entry(entry);
     this.arrive();
@@ -504,7 +504,7 @@ export class LessonController {
   }
 }
 
-/** The step's prose without the heading its title came from: the step's own heading says it already. */
+/** Prose without the heading that repeats `title`: the view's own heading says it already. */
 function withoutHeading(prose: string, title: string): string {
   const heading = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(prose);
   if (heading === null || heading[1] !== title) return prose;

@@ -57,7 +57,11 @@ const en: LessonStrings = {
   commandBar: 'e edit · h hint · s solution · r reset · n next · b back · q lessons · ? keys',
   passedBar: 'Enter/n next step · r do it again · b back · q lessons · ? keys',
   runBar: 'Enter/n next step · r play it again · b back · q lessons · ? keys',
-  stepHeading: (number, total, title) => `Step ${number} of ${total}: ${title.replace(/^step\s+\d+\s*[:.]\s*/i, '')}`,
+  stepHeading: (number, total, title) => {
+    // A step without a heading of its own is titled "Step N": the count says that already.
+    const rest = title.replace(/^step\s+\d+\s*(?:[:.]\s*|$)/i, '');
+    return rest === '' ? `Step ${number} of ${total}` : `Step ${number} of ${total}: ${rest}`;
+  },
   runStep: 'The lesson plays this step itself; watch what happens.',
   noMoreHints: 'No more hints for this step: s shows the solution.',
   noHints: 'This step has no hints: s shows the solution.',
@@ -95,7 +99,10 @@ const zhCN: LessonStrings = {
   commandBar: 'e 编辑 · h 提示 · s 答案 · r 重做 · n 下一步 · b 上一步 · q 课程列表 · ? 按键',
   passedBar: 'Enter/n 下一步 · r 再做一次 · b 上一步 · q 课程列表 · ? 按键',
   runBar: 'Enter/n 下一步 · r 重新执行 · b 上一步 · q 课程列表 · ? 按键',
-  stepHeading: (number, total, title) => `第 ${number} 步（共 ${total} 步）：${title.replace(/^(?:step\s+\d+|第\s*\d+\s*步)\s*[:.：]\s*/i, '')}`,
+  stepHeading: (number, total, title) => {
+    const rest = title.replace(/^(?:step\s+\d+|第\s*\d+\s*步)\s*(?:[:.：]\s*|$)/i, '');
+    return rest === '' ? `第 ${number} 步（共 ${total} 步）` : `第 ${number} 步（共 ${total} 步）：${rest}`;
+  },
   runStep: '这一步由课程自己执行，请观察发生了什么。',
   noMoreHints: '这一步没有更多提示了：按 s 查看参考答案。',
   noHints: '这一步没有提示：按 s 查看参考答案。',
