@@ -46,7 +46,9 @@ export interface LessonStatus {
   stepStatus: 'pending' | 'failed' | 'passed' | 'solved';
   tries: number;
   me: string;
-  server: string;
+  /** The bundled program's end: the server, or the client when the learner plays the server. */
+  peer: string;
+  peerRole: 'server' | 'client';
   serverState: string | null;
 }
 
@@ -76,7 +78,7 @@ export interface ProgressSink {
 export type LessonRunPort = Pick<
   LessonRun,
   'lesson' | 'state' | 'subscribe' | 'position' | 'setDraft' | 'submit' | 'hint' | 'solution' | 'playSolution' | 'next' | 'back' | 'resetStep'
-> & { readonly session: Pick<LessonRun['session'], 'log' | 'subscribe' | 'server' | 'bundledState'> & { readonly network: { readonly info: { kind: string } } } };
+> & { readonly session: Pick<LessonRun['session'], 'log' | 'subscribe' | 'server' | 'bundledState' | 'connection'> & { readonly network: { readonly info: { kind: string } } } };
 
 export interface LessonControllerOptions {
   run: LessonRunPort;
@@ -134,9 +136,9 @@ export class LessonController {
     this.append({ kind: 'title', pack: options.packTitle, title: lesson.meta.title, summary: lesson.meta.summary });
     if (options.resumed === true && state.current > 1) this.append({ kind: 'note', text: this.strings.resumed(state.current, lesson.steps.length), tone: 'info' });
     else if (lesson.intro.trim() !== '') this.append({ kind: 'prose', markdown: withoutHeading(lesson.intro, lesson.meta.title) });
+    this.arrive();
     // What the lesson did before the screen came (a run step played on arrival) is in the log.
     for (const entry of run.session.log) this.entry(entry);
-    this.arrive();
     const step = state.steps[state.current - 1];
     if (step?.verdict !== null && step?.verdict !== undefined) this.append({ kind: 'verdict', verdict: step.verdict });
     this.unsubscribers.push(run.session.subscribe((entry) => this.entry(entry)));
@@ -482,7 +484,9 @@ export class LessonController {
       stepStatus: step.status,
       tries: step.tries,
       me: formatEndpoint(state.me),
-      server: formatEndpoint(session.server),
+      ...(this.options.run.lesson.meta.role === 'server'
+        ? { peerRole: 'client' as const, peer: session.connection.peer !== null ? formatEndpoint(session.connection.peer) : '-' }
+        : { peerRole: 'server' as const, peer: formatEndpoint(session.server) }),
       serverState: session.bundledState,
     };
   }

@@ -10,10 +10,11 @@ import type { LessonStrings } from './lesson-strings.js';
 export function lessonStatusText(status: LessonStatus, strings: LessonStrings, width: number, busy: boolean): string {
   const step = `${strings.statusStep(status.step, status.total)}: ${strings.stepStatus[status.stepStatus]}`;
   const tries = status.tries > 0 ? ` (${strings.tries(status.tries)})` : '';
-  const server = `${strings.statusServer}: ${status.serverState ?? '-'}`;
+  const role = status.peerRole === 'client' ? strings.statusClient : strings.statusServer;
+  const server = `${role}: ${status.serverState ?? '-'}`;
   const working = busy ? `  ${strings.busy}` : '';
   const variants = [
-    ` ${status.network} │ ${step}${tries} │ ${strings.statusYou} ${status.me} → ${status.server} │ ${server}${working} `,
+    ` ${status.network} │ ${step}${tries} │ ${strings.statusYou} ${status.me} ${status.peerRole === 'client' ? '←' : '→'} ${status.peer} │ ${server}${working} `,
     ` ${status.network} │ ${step}${tries} │ ${server}${working} `,
     ` ${status.network} │ ${step} │ ${server} `,
     ` ${strings.statusStep(status.step, status.total)} `,

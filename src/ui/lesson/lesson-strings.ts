@@ -38,6 +38,7 @@ export interface LessonStrings {
   statusStep: (number: number, total: number) => string;
   statusYou: string;
   statusServer: string;
+  statusClient: string;
   stepStatus: Record<'pending' | 'failed' | 'passed' | 'solved', string>;
   tries: (count: number) => string;
   playedBySolution: string;
@@ -80,6 +81,7 @@ const en: LessonStrings = {
   statusStep: (number, total) => `step ${number}/${total}`,
   statusYou: 'you',
   statusServer: 'server',
+  statusClient: 'client',
   stepStatus: { pending: 'new', failed: 'not passed yet', passed: 'passed', solved: 'solved' },
   tries: (count) => (count === 1 ? '1 try' : `${count} tries`),
   playedBySolution: 'the solution',
@@ -121,6 +123,7 @@ const zhCN: LessonStrings = {
   statusStep: (number, total) => `第 ${number}/${total} 步`,
   statusYou: '你',
   statusServer: '服务器',
+  statusClient: '客户端',
   stepStatus: { pending: '未开始', failed: '尚未通过', passed: '已通过', solved: '已用答案' },
   tries: (count) => `${count} 次尝试`,
   playedBySolution: '参考答案',
