@@ -12,13 +12,8 @@ import {
   resolveNumberPattern,
   type ResolvedNumber,
 } from './matcher-number.js';
-import {
-  formatOptionPatterns,
-  optionMismatches,
-  optionsAsExpected,
-  resolveOptionPatterns,
-  type ResolvedOptionPattern,
-} from './matcher-options.js';
+import { formatOptionPatterns, optionMismatches, optionsAsExpected } from './matcher-options-match.js';
+import { resolveOptionPatterns, type ResolvedOptionPattern } from './matcher-options.js';
 import { formatOptions } from './options.js';
 import { SegmentSyntaxError } from './syntax-error.js';
 

@@ -1,6 +1,7 @@
 // Matchers: `field=value ...` lists that say what a received packet must look like, for
-// `expect` and `recv`. They read the segment language's values and add three of their own:
-// `*` for anything, `a..b` for a range, and `-` for "no options at all".
+// `expect` and `recv`. They read the segment language's values and add four of their own:
+// `*` for anything, `a..b` for a range, `-` for "no options at all", and `!wscale` for
+// "no such option", since what a peer leaves out of its SYN-ACK says as much as what it puts in.
 
 import { parseAddress, type AddressValue } from './address.js';
 import { parseDataLiteral, type DataLiteral } from './data-literal.js';
@@ -28,7 +29,7 @@ export const MATCHER_FIELDS: ReadonlyArray<MatcherFieldInfo> = [
     (field): MatcherFieldInfo => ({ name: field.name, description: field.description, example: matcherExample(field.name, field.example) }),
   ),
   { name: 'flags', description: 'exactly these flags: flags=SA is SYN and ACK and nothing else', example: 'flags=SA' },
-  { name: 'opts', description: 'options that must be present (others may be too); - for none', example: 'opts=mss:*,ts:*' },
+  { name: 'opts', description: 'options that must be present (others may be too), !name for one that must not; - for none', example: 'opts=mss:*,!wscale' },
   { name: 'len', description: 'payload length in bytes', example: 'len=5' },
   { name: 'data', description: 'the payload, exactly', example: 'data="hello"' },
 ];

@@ -187,7 +187,7 @@ describe('matcher errors name the column', () => {
     ['expect opts=mms:*', 13, "unknown option 'mms' at column 13; did you mean 'mss'?"],
     ['expect opts=mss:*;ts', 18, "unexpected ';' after mss at column 18; separate options with ','"],
     ['expect opts=sackok:1', 19, 'option sackok takes no value at column 19; write just sackok'],
-    ['expect opts=sack:1-2', 18, 'a sack option is matched by presence only at column 18; write sack or sack:*'],
+    ['expect opts=sack:1-x', 20, "expected a sack edge, got 'x' at column 20; an edge is a number, a $variable, (an expression) or *, e.g. sack:1000-2000"],
     ['expect opts=mss:70000', 17, 'mss must be 0..65535, got 70000 at column 17'],
     ['expect data=hello', 13, "data must be a quoted string or 0x hex, got 'hello' at column 13; write data=\"hello\\r\\n\" or data=0x68656c6c6f"],
     ['expect data="abc', 13, 'unterminated string at column 13; close it with "'],

@@ -148,4 +148,10 @@ function optionPatternSites(option: OptionPattern, sites: VariableUseSite[]): vo
     numberPatternSites(option.tsval, sites);
     numberPatternSites(option.tsecr, sites);
   }
+  if (option.kind === 'sack') {
+    for (const [left, right] of option.blocks ?? []) {
+      numberPatternSites(left, sites);
+      numberPatternSites(right, sites);
+    }
+  }
 }
