@@ -16,7 +16,7 @@ import { projectRoot } from '../support/project-root.js';
 import { simSession } from './sim-session.js';
 import { whyNoLab } from '../support/lab-availability.js';
 
-const EXAMPLES = ['handshake-echo-close.tcplab', 'learner-as-server.tcplab'];
+const EXAMPLES = ['handshake-echo-close.tcplab', 'learner-as-server.tcplab', 'options-offered.tcplab'];
 const example = (name: string) => join(projectRoot(), 'examples', name);
 
 async function runOnSim(text: string, seed = 7): Promise<{ exitCode: number; output: string; stoppedAt: unknown }> {
