@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseServerBehaviour } from '../../src/lesson/format/server-spec.js';
 import { SESSION_COMMANDS } from '../../src/session/commands/registry.js';
 import type { CheckEntry, ErrorEntry, LogEntry, TextEntry } from '../../src/session/log-entry.js';
 import { readCapture } from '../../src/wire/capture.js';
@@ -411,6 +412,25 @@ describe('server, connect, reset, pcap', () => {
       ['server close-after=x', 'close-after needs a byte count, e.g. close-after=5 at column 20'],
       ['server echo=1', 'echo takes no value; write just echo at column 12'],
       ['server echo discard', "unexpected 'discard'; usage: server [BEHAVIOUR] at column 13"],
+    ];
+    for (const [line, message] of cases) assert.equal(lastError((await sim.one(line)).entries).message, message, line);
+  });
+
+  test('a behaviour reads as a lesson reads it, to the same behaviour', async () => {
+    for (const word of ['echo', 'banner', 'banner="hi there\\r\\n"', 'close-after=0', 'slow-reader', 'slow-reader=100', 'LINE']) {
+      assert.equal((await sim.one(`server ${word}`)).status, 'ok', word);
+      assert.deepEqual(sim.session.serverBehaviour, parseServerBehaviour(word), word);
+    }
+  });
+
+  test('what the lesson format refuses, server refuses too, at the column', async () => {
+    const cases: Array<[string, string]> = [
+      ['server banner="a"b', "unexpected 'b' after the banner text at column 18; put the whole text in one quoted string"],
+      ['server banner="\\xff"', 'the banner text is not UTF-8 at column 15'],
+      ['server banner=hi', "data must be a quoted string or 0x hex, got 'hi' at column 15; write data=\"hello\\r\\n\" or data=0x68656c6c6f"],
+      ['server close-after=99999999999999999999', 'close-after=99999999999999999999 is too large at column 20'],
+      ['server slow-reader=-1', 'slow-reader takes bytes per second, e.g. slow-reader=100 (0 reads nothing) at column 20'],
+      ['server =5', "expected a behaviour before '='; behaviours are echo discard banner close-after line length-prefixed slow-reader refuse at column 8"],
     ];
     for (const [line, message] of cases) assert.equal(lastError((await sim.one(line)).entries).message, message, line);
   });

@@ -1,25 +1,19 @@
-import { parseDataLiteral } from '../../lang/data-literal.js';
-import { Scanner } from '../../lang/lexer.js';
-import { didYouMean } from '../../lang/suggest.js';
-import { formatEndpoint } from '../../server/app-event.js';
-import { BEHAVIOUR_PORTS, ServerBehaviourSpecSchema, type ServerBehaviourName, type ServerBehaviourSpec } from '../../server/behaviour.js';
 import type { FieldToken } from '../../lang/lexer.js';
+import { readServerBehaviour, type BehaviourProblem } from '../../lang/server-behaviour.js';
+import type { SegmentSyntaxError } from '../../lang/syntax-error.js';
+import { formatEndpoint } from '../../server/app-event.js';
+import type { ServerBehaviourName, ServerBehaviourSpec } from '../../server/behaviour.js';
+import { behaviourSynopsis, SERVER_BEHAVIOUR_NAMES, SERVER_BEHAVIOUR_SYNTAX } from '../../server/behaviour-syntax.js';
 import { CommandError, type SessionCommand } from '../command.js';
 import { atMost } from './arguments.js';
 
-export const BEHAVIOUR_NAMES = Object.keys(BEHAVIOUR_PORTS) as ServerBehaviourName[];
+export const BEHAVIOUR_NAMES: readonly ServerBehaviourName[] = SERVER_BEHAVIOUR_NAMES;
 
 /** How each behaviour is written after `server`, for help and completion. */
-export const BEHAVIOUR_SYNTAX: Record<ServerBehaviourName, string> = {
-  echo: 'echo',
-  discard: 'discard',
-  banner: 'banner or banner="text\\r\\n"',
-  'close-after': 'close-after=BYTES',
-  line: 'line',
-  'length-prefixed': 'length-prefixed',
-  'slow-reader': 'slow-reader or slow-reader=BYTES_PER_SECOND',
-  refuse: 'refuse',
-};
+export const BEHAVIOUR_SYNTAX = Object.fromEntries(SERVER_BEHAVIOUR_SYNTAX.map((syntax) => [syntax.name, behaviourSynopsis(syntax)])) as Record<
+  ServerBehaviourName,
+  string
+>;
 
 export const serverCommand: SessionCommand = {
   name: 'server',
@@ -47,36 +41,38 @@ export const serverCommand: SessionCommand = {
 };
 
 function behaviourOf(line: string, token: FieldToken): ServerBehaviourSpec {
-  const name = BEHAVIOUR_NAMES.find((behaviour) => behaviour === token.name.toLowerCase());
-  if (name === undefined) {
-    const hint = didYouMean(token.name, BEHAVIOUR_NAMES) ?? `behaviours are ${BEHAVIOUR_NAMES.join(' ')}`;
-    throw new CommandError(`unknown behaviour '${token.name}'; ${hint}`, token.nameSpan);
+  const reading = readServerBehaviour(line, token);
+  if (reading.ok) return reading.spec;
+  throw inReplWords(reading.problem);
+}
+
+/** What a number after '=' means, said where it is missing or not a number. */
+const SETTING_MEANING: Partial<Record<ServerBehaviourName, string>> = {
+  'close-after': 'needs a byte count, e.g. close-after=5',
+  'slow-reader': 'takes bytes per second, e.g. slow-reader=100 (0 reads nothing)',
+};
+
+function inReplWords(problem: BehaviourProblem): CommandError | SegmentSyntaxError {
+  const { word } = problem;
+  const value = word.value === '' ? { column: word.valueSpan.column, length: 1 } : word.valueSpan;
+  switch (problem.kind) {
+    case 'no-name':
+      return new CommandError(`expected a behaviour before '='; ${problem.hint}`, word.equals ?? word.nameSpan);
+    case 'unknown':
+      return new CommandError(`unknown behaviour '${word.name}'; ${problem.hint}`, word.nameSpan);
+    case 'needs-value':
+    case 'not-a-number': {
+      const name = problem.syntax.name;
+      const meaning = SETTING_MEANING[name] ?? `takes a whole number, e.g. ${problem.setting.example}`;
+      return new CommandError(`${name} ${meaning}`, problem.kind === 'needs-value' ? word.nameSpan : value);
+    }
+    case 'too-large':
+      return new CommandError(`${problem.syntax.name}=${word.value} is too large`, value);
+    case 'takes-no-value':
+      return new CommandError(`${problem.syntax.name} takes no value; write just ${problem.syntax.name}`, word.equals ?? word.nameSpan);
+    case 'bad-text':
+      return problem.error;
   }
-  const valueSpan = token.value === '' ? { column: token.valueSpan.column, length: 1 } : token.valueSpan;
-  let input: Record<string, unknown> = { name };
-  switch (name) {
-    case 'banner':
-      if (token.equals !== null) {
-        const literal = parseDataLiteral(Scanner.over(line, token.valueSpan));
-        input = { name, text: new TextDecoder().decode(literal.bytes) };
-      }
-      break;
-    case 'close-after':
-      if (token.equals === null || !/^\d+$/.test(token.value)) throw new CommandError('close-after needs a byte count, e.g. close-after=5', token.equals === null ? token.nameSpan : valueSpan);
-      input = { name, bytes: Number(token.value) };
-      break;
-    case 'slow-reader':
-      if (token.equals !== null) {
-        if (!/^\d+$/.test(token.value)) throw new CommandError('slow-reader takes bytes per second, e.g. slow-reader=100 (0 reads nothing)', valueSpan);
-        input = { name, bytesPerSecond: Number(token.value) };
-      }
-      break;
-    default:
-      if (token.equals !== null) throw new CommandError(`${name} takes no value; write just ${name}`, token.equals);
-  }
-  const parsed = ServerBehaviourSpecSchema.safeParse(input);
-  if (!parsed.success) throw new CommandError(`${name}: ${parsed.error.issues[0]?.message ?? 'not a valid behaviour'}`, valueSpan);
-  return parsed.data;
 }
 
 function describe(spec: ServerBehaviourSpec): string {
