@@ -12,9 +12,9 @@ export const expectCommand: SessionCommand = {
   example: 'expect flags=SA ack=$tx.seq+1 opts=mss:*',
   details: [
     'A value is a number, an expression ($tx.seq+1), * (anything), a range (1000..2000),',
-    'flags (flags=SA means exactly SYN and ACK), options that must be present (opts=mss:*,',
-    'opts=mss:65495, opts=- for none), or data ("hello"). A failed expect shows, per field,',
-    'expected and actual in decimal and hex, and both packets; it ends a script.',
+    'flags (flags=SA means exactly SYN and ACK), options present or absent (opts=mss:*,!wscale;',
+    'opts=sack:1001-2001 for exact SACK blocks; opts=- for none), or data ("hello"). A failed',
+    'expect shows, per field, expected and actual in decimal and hex, and both packets; it ends a script.',
   ],
   arguments: ['matcher'],
   async run(args, session) {
