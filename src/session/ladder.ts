@@ -22,9 +22,15 @@ export const LadderOptionsSchema = z.object({
   color: z.boolean().optional(),
   /** Sequence numbers counted from each side's SYN (the default), or as on the wire. */
   relative: z.boolean().optional(),
+  /** The words over the two lifelines, for a lesson in another language; English unless set. */
+  headings: z.object({ learner: z.string(), server: z.string(), client: z.string() }).optional(),
 });
 
 export type LadderOptions = z.infer<typeof LadderOptionsSchema>;
+
+export type LadderHeadings = NonNullable<LadderOptions['headings']>;
+
+const ENGLISH_HEADINGS: LadderHeadings = { learner: 'learner', server: 'server', client: 'client' };
 
 export const LADDER_MIN_WIDTH = 16;
 /** Narrower than this, the margin notes are left out. */
@@ -80,7 +86,7 @@ export function renderLadder(events: readonly NetEvent[], options?: LadderOption
     });
   }
 
-  const out = header(list, diagram).map((line) => paintPieces(line, paint));
+  const out = header(list, diagram, opts.headings ?? ENGLISH_HEADINGS).map((line) => paintPieces(line, paint));
   for (const row of rows) {
     let line = paintPieces(row.diagram, paint);
     if (row.note !== null) line += ' '.repeat(NOTE_GAP) + paintPieces([row.note], paint);
@@ -216,12 +222,12 @@ function isWildcard(endpoint: Endpoint): boolean {
 // ------------------------------------------------------------------ layout
 
 /** Two lines: who is on each side, then their addresses, the right ones flush with the right lifeline. */
-function header(conversations: readonly Conversation[], diagram: number): Piece[][] {
+function header(conversations: readonly Conversation[], diagram: number, headings: LadderHeadings): Piece[][] {
   // The bundled side is a client only when it opened every connection shown.
-  const peerRole = conversations.length > 0 && conversations.every((c) => c.opener === 'peer') ? 'client' : 'server';
+  const peerRole = conversations.length > 0 && conversations.every((c) => c.opener === 'peer') ? headings.client : headings.server;
   const learner = commonEndpoint(conversations.map((c) => c.learner));
   const peer = commonEndpoint(conversations.map((c) => c.peer));
-  const lines: Piece[][] = [pair('learner', peerRole, diagram)];
+  const lines: Piece[][] = [pair(headings.learner, peerRole, diagram)];
   if (learner !== '' || peer !== '') lines.push(pair(learner, peer, diagram));
   return lines;
 }
