@@ -220,7 +220,7 @@ describe('verdicts in English, as they have always read', () => {
   });
 
   it('an error the learner did not cause, and a step that failed without sending', () => {
-    const verdict: StepVerdict = { step: 2, attempt: 0, text: null, by: 'lesson', passed: false, sent: false, segment: null, feedback: [{ kind: 'error', message: 'the connection could not be rebuilt', at: { line: 9, column: 1 } }], successes: [], notes: [], ladder: '' };
+    const verdict: StepVerdict = { step: 2, attempt: 0, text: null, by: 'lesson', passed: false, sent: false, segment: null, feedback: [{ kind: 'error', message: 'the connection could not be rebuilt', at: { line: 9, column: 1 } }], successes: [], notes: [], restarts: [], ladder: '' };
     assert.equal(renderVerdictText(verdict, { file: 'x.md' }), '  FAILED: what followed was not what the lesson expects\n    error: the connection could not be rebuilt (x.md:9:1)');
     assert.equal(renderVerdictText({ ...verdict, by: 'learner' }, { file: 'x.md' }), '  FAILED\n    error: the connection could not be rebuilt (x.md:9:1)');
   });

@@ -9,8 +9,12 @@ import type { CheckEntry, ErrorEntry } from '../../session/log-entry.js';
 import type { Session } from '../../session/session.js';
 import { ArrivalSignal, settle, waitUntil } from '../../session/waiting.js';
 import type { Expectation } from '../format/schema.js';
+import { runnerError, runnerStrings } from './runner-strings.js';
 import { stripColumn } from './segment-checks.js';
-import type { Feedback } from './verdict.js';
+import type { AppFacts, Bundled, DataText, Feedback, ReplyFacts } from './verdict.js';
+
+/** A feedback's `summary` and `message` are in English whatever the lesson's language, for graders. */
+const ENGLISH = runnerStrings('en');
 
 /** How long an app or state line waits when it names no timeout=, as recv does. */
 export const DEFAULT_EVENT_TIMEOUT_MS = 1000;
@@ -32,7 +36,7 @@ export interface ExpectationContext {
   session: Session;
   mark: StepMark;
   /** Who the bundled program is, for sentences: the server, or the client when the learner serves. */
-  bundled: 'server' | 'client';
+  bundled: Bundled;
 }
 
 export async function evaluateExpectation(context: ExpectationContext, expectation: Expectation): Promise<ExpectationResult> {
@@ -55,8 +59,10 @@ async function reply(context: ExpectationContext, expectation: Extract<Expectati
   const check = entries.find((entry): entry is CheckEntry => entry.kind === 'check');
   if (check === undefined || check.outcome === 'pass') {
     const error = entries.find((entry): entry is ErrorEntry => entry.kind === 'error');
-    return { ok: false, feedback: { kind: 'error', message: `the lesson's line ${expectation.line.text} could not run: ${stripColumn(error?.message ?? status)}`, at } };
+    return { ok: false, feedback: runnerError({ kind: 'line-failed', line: expectation.line.text, reason: stripColumn(error?.message ?? status) }, at) };
   }
+  const fields = check.fields.filter((field) => !field.ok);
+  const facts = replyFacts(check, fields.length);
   return {
     ok: false,
     feedback: {
@@ -65,8 +71,9 @@ async function reply(context: ExpectationContext, expectation: Extract<Expectati
       at,
       sentence: expectation.fail,
       outcome: check.outcome,
-      summary: check.summary,
-      fields: check.fields.filter((field) => !field.ok),
+      summary: ENGLISH.reply(facts),
+      facts,
+      fields,
       ...(check.expected !== undefined ? { expected: check.expected } : {}),
       ...(check.actual !== undefined ? { actual: check.actual } : {}),
     },
@@ -91,21 +98,16 @@ async function appEvent(context: ExpectationContext, expectation: Extract<Expect
   };
   if (await waitFor(session.network, holds, timeoutMs)) return { ok: true, success: expectation.ok };
 
-  const program = `the ${context.bundled}'s program`;
-  const within = `within ${seconds(timeoutMs)}`;
-  let summary: string;
+  let facts: AppFacts;
   if (expectation.event === 'received') {
     const bytes = received();
-    const wanted = expectedHex === null ? 'anything' : describeBytes(Buffer.from(expectedHex, 'hex'));
-    summary = bytes.length === 0 ? `${program} read nothing ${within}` : `${program} read ${describeBytes(bytes)}, not ${wanted}`;
+    facts = bytes.length === 0 ? { kind: 'read-nothing', timeoutMs } : { kind: 'read-other', read: dataText(bytes), wanted: expectedHex === null ? null : dataText(Buffer.from(expectedHex, 'hex')) };
   } else {
-    const kinds = [...new Set(seen().map((event) => event.kind))];
-    const what = kinds.length === 0 ? 'nothing' : kinds.join(', ');
-    summary = `${program} saw no '${expectation.event}' ${within}; it saw ${what}`;
     const error = seen().find((event) => event.kind === 'error');
-    if (error?.message !== undefined) summary += ` (${error.message})`;
+    facts = { kind: 'event-missing', event: expectation.event, timeoutMs, seen: [...new Set(seen().map((event) => event.kind))], error: error?.message ?? null };
   }
-  return { ok: false, feedback: { kind: 'app', line: expectation.line.text, at: expectation.line.at, sentence: expectation.fail, summary } };
+  const { bundled } = context;
+  return { ok: false, feedback: { kind: 'app', line: expectation.line.text, at: expectation.line.at, sentence: expectation.fail, summary: ENGLISH.app(bundled, facts), bundled, facts } };
 }
 
 async function socketState(context: ExpectationContext, expectation: Extract<Expectation, { kind: 'state' }>): Promise<ExpectationResult> {
@@ -113,14 +115,11 @@ async function socketState(context: ExpectationContext, expectation: Extract<Exp
   const timeoutMs = expectation.timeoutMs ?? DEFAULT_EVENT_TIMEOUT_MS;
   if (await waitFor(session.network, () => session.bundledState === expectation.state, timeoutMs)) return { ok: true, success: expectation.ok };
   const actual = session.bundledState;
-  const socket = `the ${context.bundled}'s socket facing you`;
-  const summary =
-    actual === null
-      ? `there is no ${context.bundled} socket facing you (waited ${seconds(timeoutMs)} for ${expectation.state})`
-      : `${socket} is ${actual}, not ${expectation.state} (waited ${seconds(timeoutMs)})`;
+  const { bundled } = context;
+  const summary = ENGLISH.state(bundled, expectation.state, actual, timeoutMs);
   return {
     ok: false,
-    feedback: { kind: 'state', line: expectation.line.text, at: expectation.line.at, sentence: expectation.fail, expected: expectation.state, actual, summary },
+    feedback: { kind: 'state', line: expectation.line.text, at: expectation.line.at, sentence: expectation.fail, expected: expectation.state, actual, timeoutMs, bundled, summary },
   };
 }
 
@@ -136,7 +135,9 @@ async function silence(context: ExpectationContext, expectation: Extract<Expecta
       kind: 'silence',
       at: expectation.at,
       sentence: expectation.fail,
-      summary: `#${record.index} came from the peer, where nothing should have within ${seconds(expectation.ms)}`,
+      summary: ENGLISH.silence(record.index, expectation.ms),
+      index: record.index,
+      silenceMs: expectation.ms,
       packet: packetText(record.packet, session.incomingDefaults()),
     },
   };
@@ -160,10 +161,15 @@ export async function pass(network: Network, ms: number): Promise<void> {
   await settle();
 }
 
-function describeBytes(bytes: Uint8Array): string {
-  return `${formatDataLiteral(bytes)} (${bytes.length} ${bytes.length === 1 ? 'byte' : 'bytes'})`;
+/**
+ * Why a recv or expect line did not hold, read off the session's check: it timed out, its
+ * packet differs in `differing` of the fields asked about, or nothing had come to check.
+ */
+function replyFacts(check: CheckEntry, differing: number): ReplyFacts {
+  if (check.outcome === 'timeout') return { kind: 'no-match', command: check.command, matcher: check.matcher, timeoutMs: check.timeoutMs ?? 0, closest: check.index };
+  return check.index === null ? { kind: 'nothing-yet' } : { kind: 'mismatch', index: check.index, differing, checked: check.fields.length };
 }
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(3))} s`;
+function dataText(bytes: Uint8Array): DataText {
+  return { text: formatDataLiteral(bytes), bytes: bytes.length };
 }

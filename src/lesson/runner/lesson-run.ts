@@ -25,8 +25,13 @@ import type { Hint, Lesson, SourceText, Step } from '../format/schema.js';
 import { evaluateExpectation, markNow, pass, type StepMark } from './expectations.js';
 import { LessonPositionSchema, type LessonPosition, type StepRecord, type StepStatus } from './position.js';
 import { releasePort, takePort } from '../../session/learner-ports.js';
+import { runnerError, runnerStrings, type RunnerStrings } from './runner-strings.js';
 import { buildLearnerSegment, failedChecks } from './segment-checks.js';
-import type { Feedback, StepVerdict } from './verdict.js';
+import type { Feedback, Restart, StepVerdict } from './verdict.js';
+import { verdictStrings, type VerdictStrings } from './verdict-strings.js';
+
+/** A verdict's notes are in English whatever the lesson's language, for graders. */
+const ENGLISH = runnerStrings('en');
 
 export interface LessonRunOptions {
   /** The IP version of segments that name no address; 4 unless set. */
@@ -105,8 +110,11 @@ export class LessonRun {
   private readonly listeners = new Set<(state: LessonRunState) => void>();
   private readonly width: number;
   private closed = false;
-  /** What a rewind said before the step's next verdict: it goes with that verdict. */
-  private pendingNotes: string[] = [];
+  /** The fresh start a reset made before the step's next verdict: it goes with that verdict. */
+  private pendingRestarts: Restart[] = [];
+  /** The run's own sentences (the session log's notes, the ladder's headings) in the lesson's language. */
+  private readonly told: RunnerStrings;
+  private readonly labels: VerdictStrings;
 
   /** A run at the lesson's first step (or where `resume` left off), on a fresh port of `network`. */
   static async open(lesson: Lesson, network: Network, options: LessonRunOptions = {}): Promise<LessonRun> {
@@ -129,6 +137,8 @@ export class LessonRun {
     options: LessonRunOptions,
   ) {
     this.width = options.width ?? 80;
+    this.told = runnerStrings(lesson.meta.language);
+    this.labels = verdictStrings(lesson.meta.language);
     this.steps = lesson.steps.map((step) => ({ record: freshRecord(step), draft: step.action.kind === 'send' ? (step.action.template?.text ?? '') : '', verdict: null }));
     if (options.resume !== undefined) this.restore(options.resume);
   }
@@ -242,7 +252,7 @@ export class LessonRun {
       const status = this.steps[this.cursor]!.record.status;
       if (this.cursor + 1 >= this.steps.length || (status !== 'passed' && status !== 'solved')) return false;
       this.cursor += 1;
-      this.pendingNotes = [];
+      this.pendingRestarts = [];
       this.notify();
       await this.arrive();
       return true;
@@ -257,7 +267,7 @@ export class LessonRun {
     return this.exclusive(async () => {
       if (this.cursor === 0) return false;
       this.cursor -= 1;
-      this.pendingNotes = [];
+      this.pendingRestarts = [];
       this.notify();
       return true;
     });
@@ -270,12 +280,12 @@ export class LessonRun {
   resetStep(): Promise<StepVerdict | null> {
     return this.exclusive(async () => {
       const index = this.cursor;
-      const notes: string[] = [];
-      const failure = await this.rewind(index, notes);
-      if (failure !== null) return this.finish(index, null, 'lesson', failure, notes);
-      if (this.lesson.steps[index]!.action.kind === 'run') return this.play(index, null, 'lesson', notes);
+      const restarts: Restart[] = [];
+      const failure = await this.rewind(index, restarts);
+      if (failure !== null) return this.finish(index, null, 'lesson', failure, restarts);
+      if (this.lesson.steps[index]!.action.kind === 'run') return this.play(index, null, 'lesson', restarts);
       // Told with the step's next verdict.
-      this.pendingNotes = notes;
+      this.pendingRestarts = restarts;
       return null;
     });
   }
@@ -300,11 +310,11 @@ export class LessonRun {
     if (step.action.kind === 'run' && status !== 'passed') await this.play(this.cursor, null, 'lesson');
   }
 
-  private async play(index: number, text: string | null, by: StepVerdict['by'], notes: string[] = []): Promise<StepVerdict> {
+  private async play(index: number, text: string | null, by: StepVerdict['by'], restarts: Restart[] = []): Promise<StepVerdict> {
     if (this.closed) throw new LessonRunError('the lesson run is closed');
     if (this.live.at !== index || this.live.dirty) {
-      const failure = await this.rewind(index, notes);
-      if (failure !== null) return this.finish(index, text, by, failure, notes);
+      const failure = await this.rewind(index, restarts);
+      if (failure !== null) return this.finish(index, text, by, failure, restarts);
     }
     const attempt = await this.attempt(index, text);
     const record = this.steps[index]!.record;
@@ -324,13 +334,13 @@ export class LessonRun {
     } else if (by === 'lesson' && record.status !== 'passed') {
       record.status = 'failed';
     }
-    return this.finish(index, text, by, attempt, notes);
+    return this.finish(index, text, by, attempt, restarts);
   }
 
-  private finish(index: number, text: string | null, by: StepVerdict['by'], attempt: Attempt, notes: string[]): StepVerdict {
+  private finish(index: number, text: string | null, by: StepVerdict['by'], attempt: Attempt, restarts: Restart[]): StepVerdict {
     const record = this.steps[index]!.record;
-    const told = [...this.pendingNotes, ...notes];
-    this.pendingNotes = [];
+    const fresh = [...this.pendingRestarts, ...restarts];
+    this.pendingRestarts = [];
     const verdict: StepVerdict = {
       step: index + 1,
       attempt: by === 'learner' && attempt.judged ? record.tries : 0,
@@ -341,7 +351,8 @@ export class LessonRun {
       segment: attempt.segment,
       feedback: attempt.feedback,
       successes: attempt.successes,
-      notes: told,
+      notes: fresh.map((restart) => ENGLISH.restart(restart)),
+      restarts: fresh,
       ladder: this.ladder(),
     };
     this.steps[index]!.verdict = verdict;
@@ -374,8 +385,9 @@ export class LessonRun {
       session.append({ kind: 'command', line: /^send\s/i.test(written) ? written : `send ${written}` });
       const sent = await session.send(built.packet);
       if (!sent.ok) {
-        result.feedback.push({ kind: 'error', message: `the segment was not sent: ${sent.reason}` });
-        session.append({ kind: 'error', message: `the segment was not sent: ${sent.reason}`, input: written });
+        const facts = { kind: 'not-sent', reason: sent.reason } as const;
+        result.feedback.push(runnerError(facts));
+        session.append({ kind: 'error', message: this.told.error(facts, null), input: written });
         return result;
       }
       result.sent = true;
@@ -423,7 +435,7 @@ export class LessonRun {
         if (status === 'ok') return null;
         const error = entries.find((entry) => entry.kind === 'error');
         const why = error?.kind === 'error' ? error.message : status;
-        return { kind: 'error', message: `the lesson's command ${command.line.text} could not run: ${why}`, at: command.line.at };
+        return runnerError({ kind: 'command-failed', line: command.line.text, reason: why }, command.line.at);
       }
     }
   }
@@ -432,7 +444,7 @@ export class LessonRun {
    * Makes the connection what it was at the start of step `index`: a fresh port, the
    * lesson's server, and the steps before replayed. Null when done, else what went wrong.
    */
-  private async rewind(index: number, notes: string[]): Promise<Attempt | null> {
+  private async rewind(index: number, restarts: Restart[]): Promise<Attempt | null> {
     // Steps whose learner answer did not fit the fresh connection once it was sent: played by their solution.
     const bySolution = new Set<number>();
     for (let round = 0; round <= index; round++) {
@@ -442,7 +454,7 @@ export class LessonRun {
         const step = this.lesson.steps[i]!;
         if (step.action.kind === 'run') {
           const ran = await this.attempt(i, null);
-          if (!ran.passed) return replayFailure(i, ran, 'its commands');
+          if (!ran.passed) return replayFailure(i, ran, 'commands');
           continue;
         }
         const answer = bySolution.has(i) ? null : this.steps[i]!.record.answer;
@@ -457,23 +469,25 @@ export class LessonRun {
           }
         }
         const solution = step.solution?.text;
-        if (solution === undefined) return replayFailure(i, null, 'its solution: it has none');
+        if (solution === undefined) return replayFailure(i, null, 'no-solution');
         const played = await this.attempt(i, solution);
-        if (!played.passed) return replayFailure(i, played, 'its solution');
+        if (!played.passed) return replayFailure(i, played, 'solution');
       }
       if (restart) continue;
-      const port = this.sessionNow.me.port;
-      let note = index === 0 ? `a fresh start on port ${port}` : `a fresh start on port ${port}, with ${index === 1 ? 'step 1' : `steps 1-${index}`} played again`;
       const solved = [...bySolution].sort((a, b) => a - b).map((i) => i + 1);
       const neverPassed = this.lesson.steps.slice(0, index).flatMap((step, i) => (step.action.kind === 'send' && this.steps[i]!.record.answer === null ? [i + 1] : []));
-      const bySolutionSteps = [...new Set([...solved, ...neverPassed])].sort((a, b) => a - b);
-      if (bySolutionSteps.length > 0) note += ` (${bySolutionSteps.map((n) => `step ${n}`).join(', ')} by ${bySolutionSteps.length === 1 ? 'its solution' : 'their solutions'}${solved.length > 0 ? ': your answer named numbers of the old connection' : ''})`;
-      notes.push(note);
-      this.sessionNow.append({ kind: 'note', text: `lesson: ${note}` });
+      const fresh: Restart = {
+        port: this.sessionNow.me.port,
+        replayed: index,
+        bySolution: [...new Set([...solved, ...neverPassed])].sort((a, b) => a - b),
+        staleAnswers: solved.length > 0,
+      };
+      restarts.push(fresh);
+      this.sessionNow.append({ kind: 'note', text: this.told.logLesson(this.told.restart(fresh)) });
       this.live = { at: index, dirty: false };
       return null;
     }
-    return { passed: false, sent: false, judged: false, segment: null, feedback: [{ kind: 'error', message: `the steps before step ${index + 1} could not be played again` }], successes: [] };
+    return { passed: false, sent: false, judged: false, segment: null, feedback: [runnerError({ kind: 'replay-exhausted', step: index + 1 })], successes: [] };
   }
 
   /** A new learner port with the lesson's server, the old connection reset so its kernel forgets it. */
@@ -492,7 +506,7 @@ export class LessonRun {
     releasePort(this.network, old);
     // Session.reset() moves one port on; it goes round the learner's ports, so this ends.
     while (session.me.port !== port) session.reset();
-    session.append({ kind: 'note', text: `a fresh start: you are now ${formatEndpoint(session.me)}` });
+    session.append({ kind: 'note', text: this.told.logNewEndpoint(formatEndpoint(session.me)) });
   }
 
   /** A RST from the learner's side, so the peer's kernel drops a connection the lesson leaves. */
@@ -502,7 +516,7 @@ export class LessonRun {
     if (ENDED_STATES.has(view.state) || view.peer === null || view.sndNxt === null) return;
     try {
       const packet = session.build(parseSegment(`tcp flags=R seq=${view.sndNxt} dport=${view.peer.port}`));
-      session.append({ kind: 'note', text: `lesson: resetting the connection from port ${view.me.port}, so the peer's kernel forgets it` });
+      session.append({ kind: 'note', text: this.told.logResetting(view.me.port) });
       await session.send(packet);
     } catch {
       // A connection that cannot be reset is left to time out: nothing the learner needs to know.
@@ -519,7 +533,8 @@ export class LessonRun {
     });
     // Nothing exchanged yet (a step that only moved to a fresh port): no diagram of nothing.
     if (!mine.some((event) => event.type === 'packet')) return '';
-    return renderLadder(mine, { width: this.width });
+    const { ladderLearner: learner, ladderServer: server, ladderClient: client } = this.labels;
+    return renderLadder(mine, { width: this.width, headings: { learner, server, client } });
   }
 
   private stepState(step: Step, i: number): StepState {
@@ -578,32 +593,10 @@ function freshRecord(step: Step): StepRecord {
   return { number: step.number, status: 'pending', tries: 0, failedTries: 0, hintsShown: 0, solutionShown: false, answer: null };
 }
 
-function replayFailure(index: number, attempt: Attempt | null, what: string): Attempt {
-  const why = attempt?.feedback[0];
-  const reason = why === undefined ? '' : `: ${describeBriefly(why)}`;
-  return {
-    passed: false,
-    sent: false,
-    judged: false,
-    segment: null,
-    feedback: [{ kind: 'error', message: `the connection could not be rebuilt: step ${index + 1} did not pass again with ${what}${reason}`, ...(why !== undefined && 'at' in why && why.at !== undefined ? { at: why.at } : {}) }],
-    successes: [],
-  };
-}
-
-function describeBriefly(feedback: Feedback): string {
-  switch (feedback.kind) {
-    case 'check':
-      return `the check ${feedback.matcher} did not hold`;
-    case 'reply':
-    case 'app':
-    case 'state':
-    case 'silence':
-      return feedback.summary;
-    case 'input':
-    case 'error':
-      return feedback.message;
-  }
+function replayFailure(index: number, attempt: Attempt | null, by: 'commands' | 'solution' | 'no-solution'): Attempt {
+  const why = attempt?.feedback[0] ?? null;
+  const at = why !== null && 'at' in why ? why.at : undefined;
+  return { passed: false, sent: false, judged: false, segment: null, feedback: [runnerError({ kind: 'rebuild-failed', step: index + 1, by, cause: why }, at)], successes: [] };
 }
 
 /** "## Step 1: SYN" -> "Step 1: SYN"; "Step N" when the step's prose has no heading. */

@@ -10,6 +10,7 @@ import { textWidth } from '../../session/text-width.js';
 import { formatPlace } from '../format/lesson-error.js';
 import type { Position } from '../format/lesson-error.js';
 import type { Feedback, StepVerdict } from './verdict.js';
+import { runnerStrings, tellMessage, tellNotes, tellSummary } from './runner-strings.js';
 import { translateIsnNote, verdictStrings, type VerdictStrings } from './verdict-strings.js';
 
 export interface VerdictTextOptions {
@@ -28,7 +29,7 @@ const I = '  ';
 export function renderVerdictText(verdict: StepVerdict, options: VerdictTextOptions): string {
   const s = verdictStrings(options.language);
   const lines: string[] = [];
-  for (const note of verdict.notes) lines.push(`${I}(${note})`);
+  for (const note of tellNotes(verdict, runnerStrings(options.language))) lines.push(`${I}${s.aside(note)}`);
   if (verdict.text !== null) lines.push(`${I}${whoTried(verdict, s)}${s.colon}${verdict.text}${options.source !== undefined ? `   (${options.source})` : ''}`);
   if (verdict.passed) {
     lines.push(`${I}${s.passed(verdict.by === 'solution')}`);
@@ -65,6 +66,7 @@ export function failureHeadline(verdict: StepVerdict, s: VerdictStrings = verdic
 
 export function renderFeedback(feedback: Feedback, file: string, language?: string): string[] {
   const s = verdictStrings(language);
+  const r = runnerStrings(language);
   const place = (at: Position) => formatPlace({ file, line: at.line, column: at.column });
   const packets = (label: string, packet: PacketText) => packetLines(label, packet, s).map((line) => `${I}${line}`);
   switch (feedback.kind) {
@@ -80,23 +82,23 @@ export function renderFeedback(feedback: Feedback, file: string, language?: stri
       return [
         `${feedback.line} (${place(feedback.at)})`,
         ...(feedback.sentence !== null ? [`${I}${feedback.sentence}`] : []),
-        `${I}${feedback.summary}`,
+        `${I}${tellSummary(feedback, r)}`,
         ...fieldLines(feedback.fields, s).map((line) => `${I}${line}`),
         ...(feedback.expected !== undefined ? packets(s.packetExpected, feedback.expected) : []),
         ...(feedback.actual !== undefined ? packets(s.packetActual, feedback.actual) : []),
       ];
     case 'app':
     case 'state':
-      return [`${feedback.line} (${place(feedback.at)})`, ...(feedback.sentence !== null ? [`${I}${feedback.sentence}`] : []), `${I}${feedback.summary}`];
+      return [`${feedback.line} (${place(feedback.at)})`, ...(feedback.sentence !== null ? [`${I}${feedback.sentence}`] : []), `${I}${tellSummary(feedback, r)}`];
     case 'silence':
       return [
         `${s.silence} (${place(feedback.at)})`,
         ...(feedback.sentence !== null ? [`${I}${feedback.sentence}`] : []),
-        `${I}${feedback.summary}`,
+        `${I}${tellSummary(feedback, r)}`,
         ...packets(s.packetCame, feedback.packet),
       ];
     case 'input': {
-      const lines = [`${s.error}${s.colon}${feedback.message}`];
+      const lines = [`${s.error}${s.colon}${tellMessage(feedback, r)}`];
       if (feedback.column !== undefined && feedback.column >= 1 && feedback.column <= feedback.text.length + 1) {
         const error = new SegmentSyntaxError('', { column: feedback.column, ...(feedback.length !== undefined ? { length: feedback.length } : {}) });
         lines.push(...pointAt(feedback.text, error).split('\n').map((line) => `${I}${line}`));
@@ -104,7 +106,7 @@ export function renderFeedback(feedback: Feedback, file: string, language?: stri
       return lines;
     }
     case 'error':
-      return [`${s.error}${s.colon}${feedback.message}${feedback.at !== undefined ? ` (${place(feedback.at)})` : ''}`];
+      return [`${s.error}${s.colon}${tellMessage(feedback, r)}${feedback.at !== undefined ? ` (${place(feedback.at)})` : ''}`];
   }
 }
 

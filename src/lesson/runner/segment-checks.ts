@@ -13,7 +13,10 @@ import { decodePacket, encodePacket, WireEncodeError, type DecodedPacket, type P
 import type { LessonError } from '../format/lesson-error.js';
 import { parseBareMatcherAt } from '../format/lang-text.js';
 import type { Check } from '../format/schema.js';
+import { runnerError, runnerStrings } from './runner-strings.js';
 import type { CheckFeedback, ErrorFeedback, InputFeedback } from './verdict.js';
+
+const ENGLISH = runnerStrings('en');
 
 export type BuiltSegment =
   | { ok: true; packet: Packet; decoded: DecodedPacket; text: PacketText }
@@ -33,7 +36,9 @@ export function buildLearnerSegment(session: Session, raw: string): BuiltSegment
     if (error instanceof SegmentSyntaxError) {
       return { ok: false, feedback: { kind: 'input', message: error.message, text, column: error.column, ...(error.length !== undefined ? { length: error.length } : {}) } };
     }
-    if (error instanceof WireEncodeError) return { ok: false, feedback: { kind: 'input', message: `this segment cannot be built: ${error.message}`, text } };
+    if (error instanceof WireEncodeError) {
+      return { ok: false, feedback: { kind: 'input', message: ENGLISH.unbuildable(error.message), text, facts: { kind: 'unbuildable', reason: error.message } } };
+    }
     throw error;
   }
 }
@@ -46,7 +51,7 @@ export function failedChecks(session: Session, file: string, checks: readonly Ch
     const errors: LessonError[] = [];
     const matcher = parseBareMatcherAt(file, { text: check.matcher.text, line: at.line, column: at.column }, errors);
     if (matcher === null) {
-      failures.push({ kind: 'error', message: `the lesson's check cannot be read: ${errors[0]?.message ?? check.matcher.text}`, at });
+      failures.push(runnerError({ kind: 'check-unreadable', reason: errors[0]?.message ?? check.matcher.text }, at));
       continue;
     }
     let resolved;
@@ -54,7 +59,7 @@ export function failedChecks(session: Session, file: string, checks: readonly Ch
       resolved = resolveMatcher(matcher, session.resolve);
     } catch (error) {
       if (!(error instanceof SegmentSyntaxError)) throw error;
-      failures.push({ kind: 'error', message: `the check ${check.matcher.text} cannot be evaluated now: ${stripColumn(error.message)}`, at });
+      failures.push(runnerError({ kind: 'check-unresolved', matcher: check.matcher.text, reason: stripColumn(error.message) }, at));
       continue;
     }
     const results = matchPacket(resolved, segment.decoded);

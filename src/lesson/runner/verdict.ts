@@ -30,8 +30,10 @@ export interface ReplyFeedback {
   /** The lesson's fail sentence; null when it gave none. */
   sentence: string | null;
   outcome: 'fail' | 'timeout';
-  /** One line: what was asked and what came ("nothing from the peer matched flags=SA ack=1001 within 1 s"). */
+  /** One line in English: what was asked and what came ("nothing from the peer matched flags=SA ack=1001 within 1 s"). */
   summary: string;
+  /** The same as facts, for a grader and for telling it in the lesson's language. */
+  facts: ReplyFacts;
   fields: FieldFeedback[];
   /** The packet the line describes, and the one that came closest, when one came. */
   expected?: PacketText;
@@ -44,7 +46,11 @@ export interface AppFeedback {
   line: string;
   at: Position;
   sentence: string | null;
+  /** What the program saw instead, in English. */
   summary: string;
+  /** Whose program: the server's, or the client's when the learner serves. */
+  bundled: Bundled;
+  facts: AppFacts;
 }
 
 /** A `state ...` line: the bundled program's socket is not in the state named. */
@@ -56,6 +62,10 @@ export interface StateFeedback {
   expected: TcpState;
   /** The socket's state when the wait ended; null when there is no socket facing the learner. */
   actual: TcpState | null;
+  /** How long the line waited for the state. */
+  timeoutMs: number;
+  bundled: Bundled;
+  /** The same in English. */
   summary: string;
 }
 
@@ -64,8 +74,12 @@ export interface SilenceFeedback {
   kind: 'silence';
   at: Position;
   sentence: string | null;
+  /** What broke it, in English. */
   summary: string;
-  /** The first packet that broke the silence. */
+  /** The number of the first packet that broke the silence, and the silence the lesson asked for. */
+  index: number;
+  silenceMs: number;
+  /** That packet. */
   packet: PacketText;
 }
 
@@ -77,6 +91,8 @@ export interface InputFeedback {
   text: string;
   column?: number;
   length?: number;
+  /** Set when the text was read but no packet could be built from it; the message says it in English. */
+  facts?: { kind: 'unbuildable'; reason: string };
 }
 
 /**
@@ -85,8 +101,11 @@ export interface InputFeedback {
  */
 export interface ErrorFeedback {
   kind: 'error';
+  /** In English. */
   message: string;
   at?: Position;
+  /** What went wrong as facts, when the runner said it (absent: the message is told as it is). */
+  facts?: ErrorFacts;
 }
 
 export type Feedback = CheckFeedback | ReplyFeedback | AppFeedback | StateFeedback | SilenceFeedback | InputFeedback | ErrorFeedback;
@@ -109,8 +128,63 @@ export interface StepVerdict {
   feedback: Feedback[];
   /** The lesson's `ok:` sentences for what held, in order: what the kernel did and why. */
   successes: string[];
-  /** Remarks about how the try ran: a fresh connection, earlier steps replayed. */
+  /** How the try ran, in English: a fresh connection, earlier steps replayed (the restarts, told). */
   notes: string[];
+  /** Each time the connection started afresh before the try. */
+  restarts: Restart[];
   /** The exchange on the learner's connection so far, as a ladder diagram. */
   ladder: string;
+}
+
+/** Who the bundled program is: the server, or the client when the learner plays the server. */
+export type Bundled = 'server' | 'client';
+
+/** Why a recv or expect line did not hold. */
+export type ReplyFacts =
+  /** Nothing from the peer matched `matcher` ('' for anything) within the time-out; `closest` is the packet that came nearest. */
+  | { kind: 'no-match'; command: 'expect' | 'recv' | 'sr1'; matcher: string; timeoutMs: number; closest: number | null }
+  /** expect's packet #index differs in `differing` of the `checked` fields it asks about. */
+  | { kind: 'mismatch'; index: number; differing: number; checked: number }
+  /** expect, before anything had come from the peer. */
+  | { kind: 'nothing-yet' };
+
+/** Bytes as the segment language writes them ("hello\r\n"), and how many. */
+export interface DataText {
+  text: string;
+  bytes: number;
+}
+
+/** Why an app line did not hold. */
+export type AppFacts =
+  | { kind: 'read-nothing'; timeoutMs: number }
+  /** It read other bytes than `wanted` (null: anything would have done). */
+  | { kind: 'read-other'; read: DataText; wanted: DataText | null }
+  /** The event did not come within the time-out; `seen` are the events that did, `error` the socket's error if there was one. */
+  | { kind: 'event-missing'; event: string; timeoutMs: number; seen: string[]; error: string | null };
+
+/** Something the runner could not do. `reason`s are as the session or the network gave them. */
+export type ErrorFacts =
+  /** A recv or expect line of the lesson could not run. */
+  | { kind: 'line-failed'; line: string; reason: string }
+  /** A command of a run cell could not run. */
+  | { kind: 'command-failed'; line: string; reason: string }
+  /** The network refused the learner's segment. */
+  | { kind: 'not-sent'; reason: string }
+  | { kind: 'check-unreadable'; reason: string }
+  /** A check names a variable that has no value yet. */
+  | { kind: 'check-unresolved'; matcher: string; reason: string }
+  /** Replaying the steps before this one failed at `step`, played by its commands or its solution (or it has none); `cause` is why. */
+  | { kind: 'rebuild-failed'; step: number; by: 'commands' | 'solution' | 'no-solution'; cause: Feedback | null }
+  /** The steps before `step` could not be replayed, however often tried. */
+  | { kind: 'replay-exhausted'; step: number };
+
+/** The connection started afresh: a new learner port, and the steps before this one played again. */
+export interface Restart {
+  port: number;
+  /** Steps 1 to `replayed` were played again (0: none came before). */
+  replayed: number;
+  /** Those of them played by their solution rather than the learner's answer. */
+  bySolution: number[];
+  /** Some of those had an answer of the learner's that named numbers of the old connection. */
+  staleAnswers: boolean;
 }

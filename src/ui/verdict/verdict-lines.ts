@@ -10,6 +10,7 @@ import type { FieldFeedback, PacketText } from '../../session/log-entry.js';
 import { formatPlace, type Position } from '../../lesson/format/lesson-error.js';
 import { failureHeadline, whoTried } from '../../lesson/runner/render-verdict.js';
 import type { Feedback, StepVerdict } from '../../lesson/runner/verdict.js';
+import { runnerStrings, tellMessage, tellNotes, tellSummary, type RunnerStrings } from '../../lesson/runner/runner-strings.js';
 import { translateIsnNote, verdictStrings, type VerdictStrings } from '../../lesson/runner/verdict-strings.js';
 import { textWidth, truncateWidth } from '../text-width.js';
 import { caretWindow } from './caret-window.js';
@@ -43,14 +44,15 @@ export function layoutVerdict(verdict: StepVerdict, options: VerdictLayoutOption
     }
   } else {
     put([span('✗ ', 'fail'), span(failureHeadline(verdict, s), 'fail')], 0, 2);
-    for (const feedback of verdict.feedback) lines.push(...feedbackLines(feedback, options.file, s, width));
+    const r = runnerStrings(options.language);
+    for (const feedback of verdict.feedback) lines.push(...feedbackLines(feedback, options.file, s, r, width));
     if (verdict.sent && verdict.segment !== null) {
       put([span(s.yourSegmentAsSent, 'dim')], BODY);
       lines.push(...packetLines('', verdict.segment, 'learner', s, width));
     }
   }
   if (verdict.text !== null) put([span(`${whoTried(verdict, s)}${s.colon}`, 'dim'), span(verdict.text, 'dim')], BODY, 2);
-  for (const note of verdict.notes) put([span(`(${note})`, 'dim')], BODY, 1);
+  for (const note of tellNotes(verdict, runnerStrings(options.language))) put([span(s.aside(note), 'dim')], BODY, 1);
   return lines;
 }
 
@@ -59,7 +61,7 @@ function span(text: string, style: Tone): ToneSpan {
 }
 
 /** One thing that did not hold: the lesson's sentence (or what happened, when it gave none) first. */
-function feedbackLines(feedback: Feedback, file: string, s: VerdictStrings, width: number): ToneLine[] {
+function feedbackLines(feedback: Feedback, file: string, s: VerdictStrings, r: RunnerStrings, width: number): ToneLine[] {
   const lines: ToneLine[] = [];
   const put = (spans: ToneSpan[], indent: number, hang = 0) => lines.push(...indented(spans, width, indent, hang));
   const place = (at: Position) => formatPlace({ file, line: at.line, column: at.column });
@@ -77,9 +79,10 @@ function feedbackLines(feedback: Feedback, file: string, s: VerdictStrings, widt
       lines.push(...packetLines(s.packetYours, feedback.actual, 'learner', s, width));
       break;
     case 'reply': {
-      const told = explained(feedback.sentence, feedback.summary);
+      const summary = tellSummary(feedback, r);
+      const told = explained(feedback.sentence, summary);
       where(feedback.line, feedback.at);
-      if (told) put([span(feedback.summary, 'plain')], DETAIL);
+      if (told) put([span(summary, 'plain')], DETAIL);
       lines.push(...fieldLines(feedback.fields, s, width));
       if (feedback.expected !== undefined) lines.push(...packetLines(s.packetExpected, feedback.expected, 'server', s, width));
       if (feedback.actual !== undefined) lines.push(...packetLines(s.packetActual, feedback.actual, 'server', s, width));
@@ -87,20 +90,22 @@ function feedbackLines(feedback: Feedback, file: string, s: VerdictStrings, widt
     }
     case 'app':
     case 'state': {
-      const told = explained(feedback.sentence, feedback.summary);
+      const summary = tellSummary(feedback, r);
+      const told = explained(feedback.sentence, summary);
       where(feedback.line, feedback.at);
-      if (told) put([span(feedback.summary, 'plain')], DETAIL);
+      if (told) put([span(summary, 'plain')], DETAIL);
       break;
     }
     case 'silence': {
-      const told = explained(feedback.sentence, feedback.summary);
+      const summary = tellSummary(feedback, r);
+      const told = explained(feedback.sentence, summary);
       where(s.silence, feedback.at);
-      if (told) put([span(feedback.summary, 'plain')], DETAIL);
+      if (told) put([span(summary, 'plain')], DETAIL);
       lines.push(...packetLines(s.packetCame, feedback.packet, 'server', s, width));
       break;
     }
     case 'input': {
-      put([span(`${s.error}${s.colon}`, 'fail'), span(feedback.message, 'sentence')], BODY, 2);
+      put([span(`${s.error}${s.colon}`, 'fail'), span(tellMessage(feedback, r), 'sentence')], BODY, 2);
       const room = Math.max(1, width - DETAIL);
       if (feedback.column !== undefined && feedback.column >= 1 && feedback.column <= feedback.text.length + 1) {
         const { text, caret } = caretWindow(feedback.text, feedback.column, feedback.length, room);
@@ -111,7 +116,7 @@ function feedbackLines(feedback: Feedback, file: string, s: VerdictStrings, widt
       break;
     }
     case 'error':
-      put([span(`${s.error}${s.colon}`, 'fail'), span(feedback.message, 'sentence')], BODY, 2);
+      put([span(`${s.error}${s.colon}`, 'fail'), span(tellMessage(feedback, r), 'sentence')], BODY, 2);
       if (feedback.at !== undefined) put([span(`(${place(feedback.at)})`, 'dim')], DETAIL, 2);
       break;
   }
