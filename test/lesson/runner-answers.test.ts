@@ -102,7 +102,7 @@ describe('gradeLesson', () => {
       const kinds = events.filter((event) => event.kind !== 'step').map((event) => (event.kind === 'verdict' ? `verdict ${event.verdict.attempt}` : event.kind === 'solution' ? `solution ${event.reason}` : event.kind === 'hint' ? `hint ${event.hint === null ? 'none' : 'shown'}` : event.kind));
       assert.deepEqual(kinds.slice(0, 10), ['hint shown', 'hint shown', 'hint none', 'verdict 1', 'verdict 2', 'verdict 3', 'solution offered', 'verdict 4', 'note', 'note']);
       const note = events.find((event) => event.kind === 'note' && event.step === 1);
-      assert.deepEqual(note, { kind: 'note', step: 1, text: '1 later try was not needed' });
+      assert.deepEqual(note, { kind: 'note', step: 1, text: '1 later try was not needed', note: { kind: 'tries-unused', count: 1 } });
     } finally {
       await network.close();
     }

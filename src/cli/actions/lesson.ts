@@ -17,7 +17,10 @@ import { readLessonFile } from '../../lesson/format/parse-lesson.js';
 import type { Lesson } from '../../lesson/format/schema.js';
 import { parseAnswers } from '../../lesson/runner/answers.js';
 import { gradeLesson, type GradeEvent, type GradeReport } from '../../lesson/runner/grade.js';
+import { gradeStrings } from '../../lesson/runner/grade-strings.js';
 import { renderVerdictText } from '../../lesson/runner/render-verdict.js';
+import { verdictStrings } from '../../lesson/runner/verdict-strings.js';
+import { textWidth } from '../../session/text-width.js';
 import { readManifest } from '../../lesson/pack/read-manifest.js';
 import type { Network } from '../../net/network.js';
 import type { ScreenStreams } from '../../ui/repl-screen.js';
@@ -90,7 +93,8 @@ export async function lessonAction(args: string[], io: CliIo): Promise<number> {
 
   const events: GradeEvent[] = [];
   const printer = json ? null : textPrinter(io, lesson, answersName);
-  if (printer !== null) io.stdout.write(`lesson ${lesson.meta.id}: ${lesson.meta.title} (${file})\n${note}\nanswers: ${answersName}\n`);
+  const g = gradeStrings(lesson.meta.language);
+  if (printer !== null) io.stdout.write(`${g.lessonLine(lesson.meta.id, lesson.meta.title, file)}\n${note}\n${g.answersLine(answersName)}\n`);
   let report: GradeReport;
   try {
     const width = (io.stdout as NodeJS.WriteStream).isTTY === true ? Math.max(40, (io.stdout as NodeJS.WriteStream).columns ?? 80) - 4 : 76;
@@ -109,40 +113,41 @@ export async function lessonAction(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${JSON.stringify({ ...report, network: network.info.kind, note, answers: answersName, events })}\n`);
   } else {
     const passed = report.steps.filter((step) => step.outcome === 'passed').length;
-    const firstMiss = report.steps.find((step) => step.outcome !== 'passed');
-    const why = firstMiss === undefined ? '' : ` (step ${firstMiss.step} ${firstMiss.outcome === 'failed' ? 'failed' : 'was not reached'})`;
-    io.stdout.write(`\nresult: ${passed} of ${report.steps.length} steps passed: the lesson is ${report.passed ? 'passed' : `not passed${why}`}\n`);
+    const firstMiss = report.steps.find((step): step is typeof step & { outcome: 'failed' | 'not-reached' } => step.outcome !== 'passed');
+    io.stdout.write(`\n${g.result(passed, report.steps.length, report.passed, firstMiss === undefined ? null : { step: firstMiss.step, outcome: firstMiss.outcome })}\n`);
   }
   return report.passed ? 0 : 1;
 }
 
 function textPrinter(io: CliIo, lesson: Lesson, answersName: string): (event: GradeEvent) => void {
   const write = (text: string) => io.stdout.write(`${text}\n`);
+  const g = gradeStrings(lesson.meta.language);
+  const s = verdictStrings(lesson.meta.language);
+  const hint = `  ${g.hint}${s.colon}`;
   return (event) => {
     switch (event.kind) {
       case 'step': {
         const step = lesson.steps[event.step - 1]!;
-        const title = /^step\s+\d+/i.test(event.title) ? event.title : `step ${event.step}: ${event.title}`;
-        write(`\n${title}`);
-        if (step.action.kind === 'run') write(`  the lesson runs: ${step.action.commands.map((command) => command.line.text).join('; ')}`);
+        write(`\n${g.stepHeading(event.step, event.title)}`);
+        if (step.action.kind === 'run') write(`  ${g.lessonRuns(step.action.commands.map((command) => command.line.text))}`);
         break;
       }
       case 'verdict':
         write(renderVerdictText(event.verdict, { file: lesson.file, language: lesson.meta.language, ...(event.at !== undefined ? { source: formatPlace({ file: answersName, line: event.at.line }) } : {}) }));
-        if (event.verdict.by === 'solution' && event.verdict.passed) write('  (the step is not passed by your answers; its solution was played so the next steps can be tried)');
+        if (event.verdict.by === 'solution' && event.verdict.passed) write(`  ${s.aside(g.solutionPlayed)}`);
         break;
       case 'hint':
-        if (event.hint !== null) write(`  hint: ${event.hint.markdown.split('\n').join('\n        ')}`);
-        else write(lesson.steps[event.step - 1]!.hints.length === 0 ? '  hint: this step has no hints' : '  hint: there are no more hints');
+        // The hint's later lines under its first, past the label.
+        if (event.hint !== null) write(`${hint}${event.hint.markdown.split('\n').join(`\n${' '.repeat(textWidth(hint))}`)}`);
+        else write(`${hint}${lesson.steps[event.step - 1]!.hints.length === 0 ? g.noHints : g.noMoreHints}`);
         break;
       case 'solution': {
-        const why = event.reason === 'offered' ? `offered after ${lesson.meta.solutionAfter} failed ${lesson.meta.solutionAfter === 1 ? 'try' : 'tries'}` : 'as asked';
-        write(`  solution (${why}): ${event.solution.text}`);
-        if (event.solution.resolved !== null && event.solution.resolved !== event.solution.text) write(`    with this connection's numbers: ${event.solution.resolved}`);
+        write(`  ${g.solution(event.reason, lesson.meta.solutionAfter)}${s.colon}${event.solution.text}`);
+        if (event.solution.resolved !== null && event.solution.resolved !== event.solution.text) write(`    ${s.withThisConnection}${s.colon}${event.solution.resolved}`);
         break;
       }
       case 'note':
-        write(`  (${event.text})`);
+        write(`  ${s.aside(g.note(event.note))}`);
         break;
     }
   };

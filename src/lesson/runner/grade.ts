@@ -6,6 +6,7 @@
 import type { Position } from '../format/lesson-error.js';
 import type { Hint, Lesson } from '../format/schema.js';
 import type { StepAnswers } from './answers.js';
+import { gradeStrings } from './grade-strings.js';
 import { LessonRun, stepTitle, type LessonRunOptions, type SolutionView } from './lesson-run.js';
 import type { StepVerdict } from './verdict.js';
 import type { Network } from '../../net/network.js';
@@ -17,7 +18,14 @@ export type GradeEvent =
   | { kind: 'hint'; step: number; hint: Hint | null }
   /** requested: the answers asked for it; offered: the failed tries reached the lesson's solutionAfter. */
   | { kind: 'solution'; step: number; solution: SolutionView; reason: 'requested' | 'offered' }
-  | { kind: 'note'; step: number; text: string };
+  /** `text` is the note in English; `note` the same as facts. */
+  | { kind: 'note'; step: number; text: string; note: GradeNote };
+
+/** A remark on how the answers went at a step: it had none, or tries after its pass were not used. */
+export type GradeNote = { kind: 'no-answer' } | { kind: 'tries-unused'; count: number };
+
+/** A note's `text` is in English whatever the lesson's language, for graders. */
+const ENGLISH = gradeStrings('en');
 
 export type StepOutcome = 'passed' | 'failed' | 'not-reached';
 
@@ -68,7 +76,8 @@ export async function gradeLesson(
 async function answerStep(run: LessonRun, index: number, answers: StepAnswers | undefined, emit: (event: GradeEvent) => void): Promise<boolean> {
   const step = index + 1;
   const items = answers?.items ?? [];
-  if (!items.some((item) => item.kind === 'try')) emit({ kind: 'note', step, text: 'no answer for this step' });
+  const note = (about: GradeNote) => emit({ kind: 'note', step, text: ENGLISH.note(about), note: about });
+  if (!items.some((item) => item.kind === 'try')) note({ kind: 'no-answer' });
   let offered = false;
   for (const [n, item] of items.entries()) {
     switch (item.kind) {
@@ -85,7 +94,7 @@ async function answerStep(run: LessonRun, index: number, answers: StepAnswers | 
         emit({ kind: 'verdict', verdict, at: item.at });
         if (verdict.passed) {
           const unused = items.slice(n + 1).filter((later) => later.kind === 'try').length;
-          if (unused > 0) emit({ kind: 'note', step, text: `${unused === 1 ? '1 later try was' : `${unused} later tries were`} not needed` });
+          if (unused > 0) note({ kind: 'tries-unused', count: unused });
           return true;
         }
         const state = run.state.steps[index]!;
