@@ -10,55 +10,15 @@ import { toolEnv } from '../../src/net/lab/namespace.js';
 import type { Endpoint, NetEvent } from '../../src/net/network.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
 import { encodePacket } from '../../src/wire/packet.js';
+import { EventRecorder, eventSummary } from '../support/event-recorder.js';
 import { whyNoLab } from '../support/lab-availability.js';
 
 const { SYN, ACK, FIN, PSH, RST } = TcpFlag;
 const unavailable = await whyNoLab();
+/** A reply from the kernel next door takes milliseconds; three seconds is a lab that is stuck. */
+const LAB_EVENT_TIMEOUT_MS = 3000;
 
 type PacketEvent = Extract<NetEvent, { type: 'packet' }>;
-
-/** Every event the lab reports, and a way to wait for the next one that matters. */
-class Recorder {
-  readonly events: NetEvent[] = [];
-  private waiters: Array<{ match: (event: NetEvent) => boolean; since: number; resolve: (event: NetEvent) => void }> = [];
-
-  constructor(lab: LabNetwork) {
-    lab.subscribe((event) => {
-      this.events.push(event);
-      this.waiters = this.waiters.filter((waiter) => {
-        if (!waiter.match(event)) return true;
-        waiter.resolve(event);
-        return false;
-      });
-    });
-  }
-
-  get mark(): number {
-    return this.events.length;
-  }
-
-  /** The first event from `since` on that matches, waiting up to `timeoutMs` for it. */
-  next<E extends NetEvent>(what: string, match: (event: NetEvent) => event is E, since: number, timeoutMs?: number): Promise<E>;
-  next(what: string, match: (event: NetEvent) => boolean, since: number, timeoutMs?: number): Promise<NetEvent>;
-  next(what: string, match: (event: NetEvent) => boolean, since: number, timeoutMs = 3000): Promise<NetEvent> {
-    const seen = this.events.slice(since).find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const seen = this.events.slice(since).map(summary).join('\n  ');
-        reject(new Error(`no ${what} within ${timeoutMs} ms; what came meanwhile:\n  ${seen}`));
-      }, timeoutMs);
-      this.waiters.push({
-        match,
-        since,
-        resolve: (event) => {
-          clearTimeout(timer);
-          resolve(event);
-        },
-      });
-    });
-  }
-}
 
 /** One TCP connection of the learner's, built segment by segment. */
 class Flow {
@@ -129,16 +89,6 @@ function inLab(lab: LabNetwork, command: string[]): string {
   return execFileSync('nsenter', ['--target', String(lab.host.pid), ...enter, ...command], { env: toolEnv(), encoding: 'utf8' });
 }
 
-/** One line per event, for a failure message. */
-function summary(event: NetEvent): string {
-  if (event.type === 'packet') {
-    const tcp = event.packet.tcp;
-    return tcp ? `${event.dir} ${tcp.sport} > ${tcp.dport} ${letters(event)} seq ${tcp.seq} ack ${tcp.ack} len ${tcp.payload.length}` : `${event.dir} (not TCP)`;
-  }
-  if (event.type === 'app') return `app ${event.kind} ${event.local.port}<-${event.remote?.port ?? '-'} ${event.message ?? ''}`;
-  return `state ${event.local.port}<-${event.remote.port} ${event.from} -> ${event.to}`;
-}
-
 /** tcpdump-style flags of a packet: S, S., P., F., R ... */
 function letters(event: PacketEvent): string {
   const flags = event.packet.tcp!.flags;
@@ -152,12 +102,12 @@ function letters(event: PacketEvent): string {
   return names.filter(([bit]) => (flags & bit) !== 0).map(([, letter]) => letter).join('');
 }
 
-function statesOf(recorder: Recorder, flow: Flow, since = 0): string[] {
+function statesOf(recorder: EventRecorder, flow: Flow, since = 0): string[] {
   return recorder.events.slice(since).filter((e) => e.type === 'state' && flow.ofPeerSocket(e)).map((e) => (e.type === 'state' ? e.to : ''));
 }
 
 /** The learner as client, through the whole life of one connection to the echo server. */
-async function echoExchange(lab: LabNetwork, recorder: Recorder, learnerAddr: string, learnerPort: number): Promise<void> {
+async function echoExchange(lab: LabNetwork, recorder: EventRecorder, learnerAddr: string, learnerPort: number): Promise<void> {
   const start = recorder.mark;
   const flow = new Flow(lab, { addr: learnerAddr, port: learnerPort }, { addr: learnerAddr, port: 7 });
 
@@ -219,12 +169,12 @@ async function echoExchange(lab: LabNetwork, recorder: Recorder, learnerAddr: st
 
 describe('the lab, as root or through a user namespace', { skip: unavailable }, () => {
   let lab: LabNetwork;
-  let recorder: Recorder;
+  let recorder: EventRecorder;
   const problems: string[] = [];
 
   before(async () => {
     lab = await createLabNetwork({ onProblem: (message) => problems.push(message) });
-    recorder = new Recorder(lab);
+    recorder = new EventRecorder(lab, LAB_EVENT_TIMEOUT_MS);
   });
   after(async () => {
     await lab?.close();
@@ -255,7 +205,7 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
       const out = await recorder.next('our SYN', (e): e is PacketEvent => flow.ours(e) && e.dir === 'out', start);
       assert.equal(out.packet.tcpChecksum, 'bad');
       await lab.wait(300);
-      assert.deepEqual(recorder.events.slice(start).filter((e) => flow.ours(e) && e.dir === 'in').map(summary), [], 'no answer to a corrupt segment');
+      assert.deepEqual(recorder.events.slice(start).filter((e) => flow.ours(e) && e.dir === 'in').map(eventSummary), [], 'no answer to a corrupt segment');
     });
   }
 
@@ -407,7 +357,7 @@ describe('the lab with its rule installed by iptables instead of nft', { skip: u
     const lab = await createLabNetwork({ firewall: 'iptables' });
     try {
       assert.equal(lab.host.firewall, 'iptables');
-      const recorder = new Recorder(lab);
+      const recorder = new EventRecorder(lab, LAB_EVENT_TIMEOUT_MS);
       await echoExchange(lab, recorder, '127.0.0.1', 40070);
       await echoExchange(lab, recorder, '::1', 40071);
     } finally {
@@ -422,7 +372,7 @@ describe('the lab through a user namespace, as an unprivileged user gets it', { 
     const lab = await createLabNetwork({ userNamespace: true, onProblem: (message) => problems.push(message) });
     try {
       assert.equal(lab.host.userNamespace, true);
-      const recorder = new Recorder(lab);
+      const recorder = new EventRecorder(lab, LAB_EVENT_TIMEOUT_MS);
       await echoExchange(lab, recorder, '127.0.0.1', 40050);
     } finally {
       await lab.close();

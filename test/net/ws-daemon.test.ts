@@ -25,12 +25,15 @@ import { Session } from '../../src/session/session.js';
 import { projectRoot } from '../support/project-root.js';
 import { encodePacket } from '../../src/wire/packet.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
+import { EventRecorder } from '../support/event-recorder.js';
 import { whyNoLab } from '../support/lab-availability.js';
 
 const { SYN, ACK, FIN, PSH, RST } = TcpFlag;
 const TOKEN = 'c0ffee00deadbeef0123456789abcdef';
 const OTHER_CLASS = 'feedface1234567890abcdef01234567';
 const SERVE_CHILD = 'TCPLAB_WS_SERVE_CHILD';
+/** Replies cross a WebSocket and the daemon's lab as well: a second more than the lab's own tests allow. */
+const DAEMON_EVENT_TIMEOUT_MS = 4000;
 
 if (process.env[SERVE_CHILD] !== undefined) {
   // Run as `tcplab lab serve` for the SIGTERM test: the arguments come in the environment.
@@ -42,53 +45,6 @@ if (process.env[SERVE_CHILD] !== undefined) {
 }
 
 type PacketEvent = Extract<NetEvent, { type: 'packet' }>;
-
-/** Every event a network reports, and a way to wait for the next one that matters. */
-class Recorder {
-  readonly events: NetEvent[] = [];
-  private waiters: Array<{ match: (event: NetEvent) => boolean; resolve: (event: NetEvent) => void }> = [];
-
-  constructor(network: Network) {
-    network.subscribe((event) => {
-      this.events.push(event);
-      this.waiters = this.waiters.filter((waiter) => {
-        if (!waiter.match(event)) return true;
-        waiter.resolve(event);
-        return false;
-      });
-    });
-  }
-
-  get mark(): number {
-    return this.events.length;
-  }
-
-  next<E extends NetEvent>(what: string, match: (event: NetEvent) => event is E, since: number, timeoutMs?: number): Promise<E>;
-  next(what: string, match: (event: NetEvent) => boolean, since: number, timeoutMs?: number): Promise<NetEvent>;
-  next(what: string, match: (event: NetEvent) => boolean, since: number, timeoutMs = 4000): Promise<NetEvent> {
-    const seen = this.events.slice(since).find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs} ms; came meanwhile: ${this.events.slice(since).map(summary).join(' | ')}`)), timeoutMs);
-      this.waiters.push({
-        match,
-        resolve: (event) => {
-          clearTimeout(timer);
-          resolve(event);
-        },
-      });
-    });
-  }
-}
-
-function summary(event: NetEvent): string {
-  if (event.type === 'packet') {
-    const tcp = event.packet.tcp;
-    return tcp ? `${event.dir} ${tcp.sport}>${tcp.dport} ${letters(tcp.flags)}` : `${event.dir} (not TCP)`;
-  }
-  if (event.type === 'app') return `app ${event.kind} ${event.local.port}<-${event.remote?.port ?? '-'}`;
-  return `state ${event.local.port}<-${event.remote.port} ${event.from} -> ${event.to}`;
-}
 
 function letters(flags: number): string {
   const names: Array<[number, string]> = [
@@ -154,7 +110,7 @@ function segment(from: Endpoint, to: Endpoint, flags: number, seq: number, ack: 
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? []).toString();
 
 /** A handshake with the echo server, `message` there and back, and a close we start: every step checked. */
-async function echoExchange(network: Network, recorder: Recorder, port: number, message = 'hello', addr = '127.0.0.1'): Promise<void> {
+async function echoExchange(network: Network, recorder: EventRecorder, port: number, message = 'hello', addr = '127.0.0.1'): Promise<void> {
   const start = recorder.mark;
   const flow = new Flow(network, { addr, port }, { addr, port: 7 });
   await flow.send(SYN);
@@ -324,11 +280,11 @@ function suite(): void {
     let url: string;
     let log: string[];
     let network: WsNetwork;
-    let recorder: Recorder;
+    let recorder: EventRecorder;
     before(async () => {
       ({ daemon, url, log } = await startDaemon());
       network = await connectWsNetwork(url, { token: TOKEN });
-      recorder = new Recorder(network);
+      recorder = new EventRecorder(network, DAEMON_EVENT_TIMEOUT_MS);
     });
     after(async () => {
       await network?.close();
@@ -414,7 +370,7 @@ function suite(): void {
 
     test('a learner’s close ends the session; its lab goes with it', async () => {
       const other = await connectWsNetwork(url, { token: TOKEN });
-      const otherRecorder = new Recorder(other);
+      const otherRecorder = new EventRecorder(other, DAEMON_EVENT_TIMEOUT_MS);
       const ports = other.info.learner.ports;
       const flow = new Flow(other, { addr: '127.0.0.1', port: ports.first }, { addr: '127.0.0.1', port: 7 });
       await flow.send(SYN);
@@ -441,8 +397,8 @@ function suite(): void {
       const alice = await connectWsNetwork(url, { token: TOKEN });
       const bob = await connectWsNetwork(url, { token: OTHER_CLASS });
       try {
-        const aliceEvents = new Recorder(alice);
-        const bobEvents = new Recorder(bob);
+        const aliceEvents = new EventRecorder(alice, DAEMON_EVENT_TIMEOUT_MS);
+        const bobEvents = new EventRecorder(bob, DAEMON_EVENT_TIMEOUT_MS);
         const a = alice.info.learner.ports;
         const b = bob.info.learner.ports;
         assert.ok(a.last < b.first || b.last < a.first, `disjoint ports: ${a.first}-${a.last} and ${b.first}-${b.last}`);
@@ -496,12 +452,12 @@ function suite(): void {
     let daemon: LabDaemonProcess;
     let url: string;
     let bystander: WsNetwork;
-    let bystanderEvents: Recorder;
+    let bystanderEvents: EventRecorder;
     let nextPort = 0;
     before(async () => {
       ({ daemon, url } = await startDaemon());
       bystander = await connectWsNetwork(url, { token: OTHER_CLASS });
-      bystanderEvents = new Recorder(bystander);
+      bystanderEvents = new EventRecorder(bystander, DAEMON_EVENT_TIMEOUT_MS);
       nextPort = bystander.info.learner.ports.first;
     });
     after(async () => {
@@ -601,7 +557,7 @@ function suite(): void {
       const problems: string[] = [];
       const network = await connectWsNetwork(proxy.url, { token: TOKEN, onProblem: (message) => problems.push(message) });
       try {
-        const recorder = new Recorder(network);
+        const recorder = new EventRecorder(network, DAEMON_EVENT_TIMEOUT_MS);
         const flow = new Flow(network, { addr: '127.0.0.1', port: network.info.learner.ports.first }, { addr: '127.0.0.1', port: 7 });
         await flow.send(SYN);
         const synAck = await recorder.next('SYN-ACK', flow.incoming(SYN | ACK), 0);
@@ -634,7 +590,7 @@ function suite(): void {
       const problems: string[] = [];
       try {
         const network = await connectWsNetwork(briefProxy.url, { token: TOKEN, onProblem: (message) => problems.push(message) });
-        const recorder = new Recorder(network);
+        const recorder = new EventRecorder(network, DAEMON_EVENT_TIMEOUT_MS);
         const ports = network.info.learner.ports;
         const flow = new Flow(network, { addr: '127.0.0.1', port: ports.first }, { addr: '127.0.0.1', port: 7 });
         await flow.send(SYN);
@@ -684,7 +640,7 @@ function suite(): void {
       const { daemon } = await startDaemon({ tls: { cert, key: readFileSync(join(dir, 'key.pem')) } });
       try {
         const network = await connectWsNetwork(`wss://127.0.0.1:${daemon.port}`, { token: TOKEN, ca: cert });
-        await echoExchange(network, new Recorder(network), network.info.learner.ports.first);
+        await echoExchange(network, new EventRecorder(network, DAEMON_EVENT_TIMEOUT_MS), network.info.learner.ports.first);
         await network.close();
         await assert.rejects(connectWsNetwork(`wss://127.0.0.1:${daemon.port}`, { token: TOKEN }), /cannot reach the lab daemon at 127\.0\.0\.1:\d+: self[- ]signed certificate/);
         await assert.rejects(connectWsNetwork(`ws://127.0.0.1:${daemon.port}`, { token: TOKEN, connectTimeoutMs: 3000 }), WsConnectError);
