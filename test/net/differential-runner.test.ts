@@ -40,7 +40,7 @@ describe('the catalogue', () => {
 
   test('covers what the suite promises', () => {
     const names = SCENARIOS.map((scenario) => scenario.name).join('\n');
-    for (const topic of [/Linux's SYN options/, /no options at all/, /"hello" to echo/, /four-way close, the learner closing first/, /server closing first/, /refuse/, /RST aborts/, /out-of-window segment/, /in-window SYN in ESTABLISHED/, /bad checksum/, /learner as server/, /unanswered SYN-ACK/, /line framing: a line split/, /length-prefixed framing: a message split/, /IPv6: the handshake/]) {
+    for (const topic of [/Linux's SYN options/, /no options at all/, /"hello" to echo/, /four-way close, the learner closing first/, /server closing first/, /refuse/, /RST aborts/, /out-of-window segment/, /in-window SYN in ESTABLISHED/, /bad checksum/, /learner as server/, /unanswered SYN-ACK/, /line framing: a line split/, /length-prefixed framing: a message split/, /IPv6: the handshake/, /ECN-setup SYN/, /data marked CE/, /urgent data: the byte before the urgent pointer/]) {
       assert.match(names, topic);
     }
   });

@@ -12,6 +12,7 @@ import { TcpFlag } from '../../src/wire/tcp-flags.js';
 import { encodePacket } from '../../src/wire/packet.js';
 import { EventRecorder, eventSummary } from '../support/event-recorder.js';
 import { whyNoLab } from '../support/lab-availability.js';
+import { answersToOffers, answerText, ECN_OFFERS } from './ecn-offers.js';
 
 const { SYN, ACK, FIN, PSH, RST } = TcpFlag;
 const unavailable = await whyNoLab();
@@ -189,6 +190,10 @@ describe('the lab, as root or through a user namespace', { skip: unavailable }, 
     assert.equal(inLab(lab, ['cat', '/proc/sys/net/ipv4/ip_local_reserved_ports']).trim(), '40000-40999', 'the kernel never picks a learner port itself');
     assert.match(inLab(lab, ['ip', '-o', 'link', 'show', 'lo']), /state UNKNOWN|UP/);
     assert.deepEqual(inLab(lab, ['ip', '-o', 'link', 'show']).trim().split('\n').length, 1, 'loopback is the lab’s only link');
+  });
+
+  test('agrees to an ECN-setup SYN by its reserved bits and AE, as sim does', async () => {
+    assert.deepEqual(await answersToOffers(lab, recorder, 40012), ECN_OFFERS.map((offer) => answerText(offer, offer.agreed)));
   });
 
   for (const addr of ['127.0.0.1', '::1']) {

@@ -6,9 +6,11 @@ import { createSimNetwork } from '../../src/net/sim/network.js';
 import { TcpFlag } from '../../src/wire/tcp-flags.js';
 import type { TcpOption } from '../../src/wire/tcp-options.js';
 import { encodePacket } from '../../src/wire/packet.js';
+import { EventRecorder } from '../support/event-recorder.js';
+import { answersToOffers, answerText, ECN_OFFERS } from './ecn-offers.js';
 import { flagText, FULL_SYN_OPTIONS, Learner, optionKinds, settle, text } from './sim-learner.js';
 
-const { SYN, ACK, PSH, FIN, RST } = TcpFlag;
+const { SYN, ACK, PSH, FIN, RST, ECE, CWR } = TcpFlag;
 
 function ts(options: readonly TcpOption[]): { tsval: number; tsecr: number } | undefined {
   const found = options.find((option) => option.kind === 'ts');
@@ -361,5 +363,29 @@ describe('sim: active open (the bundled client)', () => {
     assert.equal(learner.appEvents('connected').length, 1);
     const states = watcher.events.flatMap((event) => (event.type === 'state' && event.remote.port === 40005 ? [event.to] : []));
     assert.deepEqual(states, ['SYN-SENT', 'SYN-RECV', 'ESTABLISHED']);
+  });
+});
+
+describe('sim: ECN beyond what the segment language writes or the lab sees', () => {
+  it('agrees to an ECN-setup SYN by its reserved bits and AE as Linux does', async () => {
+    const net = createSimNetwork({ seed: 22 });
+    const answers = await answersToOffers(net, new EventRecorder(net, 1000), 40010);
+    assert.deepEqual(answers, ECN_OFFERS.map((offer) => answerText(offer, offer.agreed)));
+  });
+
+  it('marks new data ECT(0) in the IPv6 traffic class, as tcpdump shows on the lab’s loopback ("class 0x02"), and ACKs not', async () => {
+    const net = createSimNetwork({ seed: 23 });
+    const learner = new Learner(net, 7, { family: 6 });
+    await learner.send(SYN | ECE | CWR, { options: FULL_SYN_OPTIONS, ack: 0 });
+    const [synAck] = learner.replies();
+    assert.equal(flagText(synAck!.tcp.flags), 'S.E');
+    learner.seq += 1;
+    await learner.send(ACK);
+    await learner.send(PSH | ACK, { payload: text('hello') });
+    const replies = learner.replies();
+    assert.deepEqual(
+      [synAck!, ...replies].map((reply) => `${flagText(reply.tcp.flags)} class ${reply.packet.ip?.version === 6 ? reply.packet.ip.trafficClass : '-'}`),
+      ['S.E class 0', '. class 0', 'P. class 2'],
+    );
   });
 });

@@ -65,9 +65,9 @@ export class DelayedAck {
     if (quickacks > this.quick) this.quick = quickacks;
   }
 
-  /** tcp_enter_quickack_mode: after a duplicate or out-of-window segment. */
-  enterQuickack(rcvWnd: number): void {
-    this.incrQuickack(rcvWnd, MAX_QUICKACKS);
+  /** tcp_enter_quickack_mode: after a duplicate or out-of-window segment, or an ECN mark. */
+  enterQuickack(rcvWnd: number, max: number = MAX_QUICKACKS): void {
+    this.incrQuickack(rcvWnd, max);
     this.pingpong = 0;
     this.ato = ATO_MIN_MS;
   }

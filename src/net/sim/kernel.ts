@@ -12,7 +12,8 @@ import type { TcpRepr } from '../../wire/tcp.js';
 import type { TimerHandle, VirtualClock } from './clock.js';
 import { EPHEMERAL_PORTS, IP_TTL } from './linux.js';
 import type { SeededRandom } from './random.js';
-import { EMPTY, has, type InSegment, inSegmentFrom, type OutSegment, segmentLength } from './segment.js';
+import { EcnCodepoint } from './ecn.js';
+import { EMPTY, has, type InSegment, inSegmentFrom, type OutSegment, segmentLength, tcpHeaderLength } from './segment.js';
 import { seqAdd } from './seq.js';
 import { type FourTuple, type SocketHost, type SocketSecrets, TcpSocket } from './socket.js';
 
@@ -104,7 +105,7 @@ export class SimKernel {
     const local: Endpoint = { addr: ip.dst, port: tcp.dport };
     const remote: Endpoint = { addr: ip.src, port: tcp.sport };
     const tuple: FourTuple = { family: ip.version, local, remote };
-    const segment = inSegmentFrom(tcp, ipLength(ip, tcp));
+    const segment = inSegmentFrom(tcp, ipLength(ip, tcp), (ip.version === 4 ? ip.tos : ip.trafficClass) & 3);
     const key = tupleKey(local, remote);
     const socket = this.sockets.get(key);
     let isn: number | undefined;
@@ -148,7 +149,7 @@ export class SimKernel {
       options: [],
       payload: EMPTY,
     };
-    this.put({ ip: ipHeader(tuple, 0, 0), tcp });
+    this.put({ ip: ipHeader(tuple, 0, 0, EcnCodepoint.NOT_ECT), tcp });
   }
 
   private transmitFrom(socket: TcpSocket, segment: OutSegment): void {
@@ -167,7 +168,7 @@ export class SimKernel {
       options: segment.options,
       payload: segment.payload,
     };
-    this.put({ ip: ipHeader(socket.tuple, id, socket.flowLabel), tcp });
+    this.put({ ip: ipHeader(socket.tuple, id, socket.flowLabel, segment.ect ? EcnCodepoint.ECT_0 : EcnCodepoint.NOT_ECT), tcp });
   }
 
   private put(packet: Packet): void {
@@ -214,15 +215,16 @@ export function isLoopbackAddress(addr: string): boolean {
   return addr === '::1' || /^127\.\d+\.\d+\.\d+$/.test(addr);
 }
 
-function ipHeader(tuple: FourTuple, id: number, flowLabel: number): IpRepr {
+/** `ecn` is the whole TOS byte or traffic class: the rest of it stays 0, as Linux's default IP_TOS. */
+function ipHeader(tuple: FourTuple, id: number, flowLabel: number, ecn: number): IpRepr {
   if (tuple.family === 6) {
-    return { version: 6, src: tuple.local.addr, dst: tuple.remote.addr, trafficClass: 0, flowLabel, hopLimit: IP_TTL, nextHeader: 6 };
+    return { version: 6, src: tuple.local.addr, dst: tuple.remote.addr, trafficClass: ecn, flowLabel, hopLimit: IP_TTL, nextHeader: 6 };
   }
   return {
     version: 4,
     src: tuple.local.addr,
     dst: tuple.remote.addr,
-    tos: 0,
+    tos: ecn,
     id,
     df: true,
     mf: false,
@@ -235,7 +237,7 @@ function ipHeader(tuple: FourTuple, id: number, flowLabel: number): IpRepr {
 
 function ipLength(ip: IpRepr, tcp: TcpRepr): number {
   const ipHeaderLength = ip.version === 6 ? 40 : 20 + Math.ceil(ip.options.length / 4) * 4;
-  return ipHeaderLength + inSegmentFrom(tcp, 0).headerLength + tcp.payload.length;
+  return ipHeaderLength + tcpHeaderLength(tcp) + tcp.payload.length;
 }
 
 function endpointKey(endpoint: Endpoint): string {

@@ -13,8 +13,14 @@ export interface InSegment {
   ack: number;
   flags: number;
   window: number;
+  /** The urgent pointer, meaningful with URG. */
+  urgent: number;
+  /** The three reserved bits between the data offset and AE. */
+  reserved: number;
   options: TcpOption[];
   payload: Bytes;
+  /** The IP header's ECN field (EcnCodepoint). */
+  ecn: number;
   /** TCP header length in bytes, options included. */
   headerLength: number;
   /** The IP packet's length, which is what the segment costs in memory. */
@@ -28,6 +34,8 @@ export interface OutSegment {
   window: number;
   options: TcpOption[];
   payload: Bytes;
+  /** Goes out ECT(0) in the IP header's ECN field. */
+  ect: boolean;
 }
 
 /** Bytes backed by a plain ArrayBuffer, as the wire types hold them. */
@@ -48,18 +56,26 @@ export function endSeq(segment: InSegment): number {
   return seqAdd(segment.seq, segmentLength(segment));
 }
 
-export function inSegmentFrom(tcp: TcpRepr, ipLength: number): InSegment {
-  const headerLength = tcp.dataOffset !== undefined ? tcp.dataOffset * 4 : 20 + Math.ceil(optionBytes(tcp.options) / 4) * 4;
+/** `ipLength` and `ecn` come from the IP header: the whole packet's length and its ECN field. */
+export function inSegmentFrom(tcp: TcpRepr, ipLength: number, ecn: number): InSegment {
   return {
     seq: tcp.seq >>> 0,
     ack: tcp.ack >>> 0,
     flags: tcp.flags,
     window: tcp.window,
+    urgent: tcp.urgent,
+    reserved: tcp.reserved ?? 0,
     options: tcp.options,
     payload: tcp.payload,
-    headerLength,
+    ecn,
+    headerLength: tcpHeaderLength(tcp),
     ipLength,
   };
+}
+
+/** The TCP header's length in bytes: as its data offset says, or as its options need. */
+export function tcpHeaderLength(tcp: TcpRepr): number {
+  return tcp.dataOffset !== undefined ? tcp.dataOffset * 4 : 20 + Math.ceil(optionBytes(tcp.options) / 4) * 4;
 }
 
 function optionBytes(options: readonly TcpOption[]): number {

@@ -14,6 +14,7 @@ import type { Endpoint, TcpState } from '../network.js';
 import { TcpFlag } from '../../wire/tcp-flags.js';
 import type { TimerHandle } from './clock.js';
 import { DelayedAck } from './delayed-ack.js';
+import { agreesToEcn, ECN_QUICKACKS, EcnState } from './ecn.js';
 import {
   ADVMSS,
   DEFAULT_PEER_MSS,
@@ -38,12 +39,13 @@ import {
   winFromSpace,
 } from './linux.js';
 import { maxSackBlocks, parseOptions, type PeerOptions, segmentOptions, synOptions, type Timestamps } from './options.js';
+import { ReceiveQueue } from './receive-queue.js';
 import { ReceiveWindow, segmentTruesize } from './receive-window.js';
 import { RttEstimator } from './rtt.js';
 import { type Bytes, EMPTY, endSeq, has, type InSegment, type OutSegment, segmentLength } from './segment.js';
 import { after, before, between, seqAdd, seqDiff } from './seq.js';
 
-const { FIN, SYN, RST, PSH, ACK } = TcpFlag;
+const { FIN, SYN, RST, PSH, ACK, ECE } = TcpFlag;
 
 export interface FourTuple {
   family: 4 | 6;
@@ -132,6 +134,11 @@ export class TcpSocket {
   private cwnd = INIT_CWND;
   private ssthresh = Number.POSITIVE_INFINITY;
   private dupacks = 0;
+  /**
+   * After a congestion signal (Linux's CWR, Recovery and Loss states), the sequence number
+   * that must be acknowledged before another ECE counts as a new one.
+   */
+  private reducingUntil: number | null = null;
   private tlpHighSeq: number | null = null;
   private readonly rtt = new RttEstimator();
   private backoff = 0;
@@ -147,8 +154,7 @@ export class TcpSocket {
   private rcvNxt = 0;
   private window: ReceiveWindow;
   private readonly synRcvWnd: number;
-  private receiveQueue: Bytes[] = [];
-  private queuedTruesize = 0;
+  private receiveQueue = new ReceiveQueue(0);
   private ofo: OfoSegment[] = [];
   private sacks: Array<[number, number]> = [];
   private dsack: [number, number] | null = null;
@@ -164,6 +170,8 @@ export class TcpSocket {
   private tsRecentStamp = 0;
   private sackOk = false;
   private wscaleOffered = false;
+  /** ECN, agreed only by a listener for a SYN that asks (net.ipv4.tcp_ecn = 2). */
+  private ecn = new EcnState(false);
   private peerMss: number;
   private readonly advmss: number;
   /** The MSS the options agreed on, before the bound to half the peer's window. */
@@ -213,7 +221,9 @@ export class TcpSocket {
     const offer = parseOptions(syn.options, true);
     socket.irs = syn.seq;
     socket.rcvNxt = seqAdd(syn.seq, 1);
+    socket.receiveQueue = new ReceiveQueue(socket.rcvNxt);
     socket.agree(offer);
+    socket.ecn = new EcnState(agreesToEcn(syn));
     // tcp_openreq_init_rwin: the initial window leaves room for the timestamp option.
     const rcvWnd = Math.min(0xffff, roundDown(winFromSpace(TCP_RMEM.initial), socket.advmss - (socket.tsOk ? TS_OPTION_SPACE : 0)));
     socket.window = new ReceiveWindow({ wscale: socket.window.wscale, rcvWnd, rcvWup: socket.rcvNxt });
@@ -408,6 +418,7 @@ export class TcpSocket {
       // The SYN-ACK: the connection is open.
       this.irs = segment.seq;
       this.rcvNxt = seqAdd(segment.seq, 1);
+      this.receiveQueue = new ReceiveQueue(this.rcvNxt);
       this.agree(options);
       this.window = new ReceiveWindow({ wscale: this.window.wscale, rcvWnd: this.synRcvWnd, rcvWup: this.rcvNxt });
       this.delayedAck = new DelayedAck(this.advmss, this.tsOk ? 20 + TS_OPTION_SPACE : 20, this.synRcvWnd);
@@ -434,6 +445,7 @@ export class TcpSocket {
       // Simultaneous open: both SYNs crossed. Answer with a SYN-ACK from our ISN.
       this.irs = segment.seq;
       this.rcvNxt = seqAdd(segment.seq, 1);
+      this.receiveQueue = new ReceiveQueue(this.rcvNxt);
       this.agree(options);
       this.window = new ReceiveWindow({ wscale: this.window.wscale, rcvWnd: this.synRcvWnd, rcvWup: this.rcvNxt });
       this.delayedAck = new DelayedAck(this.advmss, this.tsOk ? 20 + TS_OPTION_SPACE : 20, this.synRcvWnd);
@@ -535,6 +547,9 @@ export class TcpSocket {
         break;
     }
 
+    // Step 6: the URG bit, before the text it may point into.
+    this.receiveQueue.markUrgent(segment, this.rcvNxt);
+
     switch (this.state) {
       case 'CLOSE-WAIT':
       case 'CLOSING':
@@ -564,7 +579,7 @@ export class TcpSocket {
     if (after(end, right)) {
       if (after(segment.seq, right)) return false;
       // Past the right edge is tolerated only while nothing waits to be read.
-      if (this.receiveQueue.length > 0) return false;
+      if (!this.receiveQueue.isEmpty) return false;
     }
     return true;
   }
@@ -612,6 +627,9 @@ export class TcpSocket {
       }
     }
 
+    // Linux takes the peer's CWR on any ACK that gets this far, pure ACKs included.
+    if (this.ecn.cwrArrived(segment.flags, segmentLength(segment) > 0)) this.delayedAck.now = true;
+    const outstanding = this.flights.length > 0;
     if (after(ack, priorUna)) {
       this.bytesAcked += seqDiff(ack, priorUna);
       this.acknowledge(ack);
@@ -626,9 +644,13 @@ export class TcpSocket {
         // Fast retransmit: three duplicate ACKs say the first unacknowledged segment was lost.
         this.ssthresh = Math.max(2, Math.floor(this.flights.length / 2));
         this.cwnd = this.ssthresh;
+        this.reducingUntil = this.sndNxt;
+        this.ecn.queueCwr();
         this.retransmitHead();
       }
     }
+    // An ECE with nothing of ours outstanding counts for nothing (tcp_ack's "no_queue").
+    if (outstanding && this.ecn.echoed(segment.flags)) this.congestionEchoed();
     if (this.sndWnd > 0 && this.retransmitTimer?.kind === 'probe') {
       this.clearRetransmitTimer();
       this.backoff = 0;
@@ -653,6 +675,7 @@ export class TcpSocket {
     }
     const segmentsAcked = Math.max(1, Math.ceil(seqDiff(ack, this.sndUna) / this.mss));
     this.sndUna = ack;
+    if (this.reducingUntil !== null && after(ack, this.reducingUntil)) this.reducingUntil = null;
     if (this.cwnd < this.ssthresh) this.cwnd += segmentsAcked;
     else this.cwnd += segmentsAcked / this.cwnd;
     this.dupacks = 0;
@@ -661,6 +684,19 @@ export class TcpSocket {
     if (this.tlpHighSeq !== null && !before(ack, this.tlpHighSeq)) this.tlpHighSeq = null;
     if (this.sndUna === this.sndNxt) this.clearRetransmitTimer();
     else this.setXmitTimer();
+  }
+
+  /**
+   * tcp_enter_cwr: the peer's ECE says the network marked our data, so CWR goes out on the
+   * next new segment, once per window of data. The window itself stays: the measured kernel's
+   * congestion control is BBR (CONFIG_DEFAULT_TCP_CONG), which sets it from its own model and
+   * ignores ECE. Measured: with ten segments in flight, ECE on the first ACK lets two new
+   * ones go, the first with CWR, exactly as the same ACK without ECE does.
+   */
+  private congestionEchoed(): void {
+    if (this.reducingUntil !== null) return;
+    this.reducingUntil = this.sndNxt;
+    this.ecn.queueCwr();
   }
 
   private finAcked(): boolean {
@@ -712,6 +748,7 @@ export class TcpSocket {
       this.queueInOrder(segment, payload, fin, end, truesize);
       return;
     }
+    if (this.ecn.dataArrived(segment.ecn)) this.delayedAck.enterQuickack(this.window.rcvWnd, ECN_QUICKACKS);
     this.queueOutOfOrder({ seq, end, payload, fin, truesize });
   }
 
@@ -722,8 +759,7 @@ export class TcpSocket {
 
   private queueInOrder(segment: InSegment, payload: Bytes, fin: boolean, end: number, truesize: number): void {
     if (payload.length > 0) {
-      this.receiveQueue.push(payload);
-      this.queuedTruesize += truesize;
+      this.receiveQueue.push(payload, truesize);
     }
     this.rcvNxt = end;
     if (payload.length > 0) {
@@ -735,7 +771,8 @@ export class TcpSocket {
         this.window.rcvWnd,
         this.currentRto(),
       );
-      this.window.grow(payload.length, truesize, this.advmss, this.queuedTruesize);
+      if (this.ecn.dataArrived(segment.ecn)) this.delayedAck.enterQuickack(this.window.rcvWnd, ECN_QUICKACKS);
+      this.window.grow(payload.length, truesize, this.advmss, this.receiveQueue.truesize);
     }
     if (fin) this.finInput();
     if (this.ofo.length > 0) {
@@ -781,8 +818,7 @@ export class TcpSocket {
       if (!after(head.end, this.rcvNxt)) continue;
       const fresh = head.payload.subarray(Math.max(0, seqDiff(this.rcvNxt, head.seq)));
       if (fresh.length > 0) {
-        this.receiveQueue.push(fresh);
-        this.queuedTruesize += head.truesize;
+        this.receiveQueue.push(fresh, head.truesize);
       }
       this.rcvNxt = head.end;
       if (head.fin) {
@@ -824,7 +860,7 @@ export class TcpSocket {
   private ackSendCheck(): void {
     if (!this.delayedAck.scheduled) return;
     const unacked = seqDiff(this.rcvNxt, this.window.rcvWup);
-    const fullFrames = unacked > this.delayedAck.rcvMss && this.window.allowed(this.delayedAck.rcvMss, this.queuedTruesize).window >= this.window.rcvWnd;
+    const fullFrames = unacked > this.delayedAck.rcvMss && this.window.allowed(this.delayedAck.rcvMss, this.receiveQueue.truesize).window >= this.window.rcvWnd;
     if (fullFrames || this.delayedAck.inQuickack || this.delayedAck.now || this.ofo.length > 0) {
       this.sendAck();
       return;
@@ -1035,6 +1071,9 @@ export class TcpSocket {
     this.retransmits += 1;
     this.ssthresh = Math.max(2, Math.floor(this.flights.length / 2));
     this.cwnd = 1;
+    // tcp_enter_loss: measured, the first new data after a timeout carries CWR.
+    this.reducingUntil = this.sndNxt;
+    this.ecn.queueCwr();
     this.retransmitHead();
     this.backoff += 1;
     this.armRetransmitTimer('rto', this.currentRto());
@@ -1132,7 +1171,7 @@ export class TcpSocket {
   private sendSynAck(sackOk: boolean, wscale: boolean): void {
     this.transmit({
       seq: this.iss,
-      flags: SYN | ACK,
+      flags: SYN | ACK | (this.ecn.agreed ? ECE : 0),
       window: Math.min(this.window.rcvWnd, 0xffff),
       options: synOptions({
         mss: this.advmss,
@@ -1166,13 +1205,21 @@ export class TcpSocket {
   }
 
   private transmit(spec: { seq: number; flags: number; payload?: Bytes; window?: number; options?: OutSegment['options']; noAckEffects?: boolean }): void {
-    const flags = spec.flags;
+    let flags = spec.flags;
     const payload = spec.payload ?? EMPTY;
+    let ect = false;
+    // tcp_ecn_send runs for a full socket's segments other than SYNs; a request socket's ACKs
+    // and TIME-WAIT's are built elsewhere, without it.
+    if (this.ecn.agreed && !(flags & SYN) && !this.request && this.state !== 'TIME-WAIT') {
+      const marks = this.ecn.outgoing(payload.length > 0 && spec.seq === this.sndNxt);
+      flags |= marks.flags;
+      ect = marks.ect;
+    }
     let window = spec.window;
     if (window === undefined) {
       if (this.state === 'TIME-WAIT') window = this.timeWaitWindow;
       else {
-        const selected = this.window.select(this.rcvNxt, this.delayedAck.rcvMss, this.queuedTruesize);
+        const selected = this.window.select(this.rcvNxt, this.delayedAck.rcvMss, this.receiveQueue.truesize);
         if (selected.dropQuickacks) this.delayedAck.quick = 0;
         window = selected.field;
       }
@@ -1186,7 +1233,7 @@ export class TcpSocket {
       }
       options = segmentOptions(this.tsOk ? { val: this.tsval(), ecr: this.tsRecent } : null, sackBlocks.slice(0, maxSackBlocks(this.tsOk)));
     }
-    this.host.transmit(this, { seq: spec.seq >>> 0, ack: flags & ACK ? this.rcvNxt : 0, flags, window, options, payload });
+    this.host.transmit(this, { seq: spec.seq >>> 0, ack: flags & ACK ? this.rcvNxt : 0, flags, window, options, payload, ect });
     if (flags & ACK && !spec.noAckEffects) {
       this.dsack = null;
       this.delayedAck.ackSent();
@@ -1230,38 +1277,59 @@ export class TcpSocket {
   // ---------------------------------------------------------------------------------------
   // The application's side of the queue, and endings.
 
-  /** The reader takes everything queued, then the EOF (tcp_recvmsg, tcp_cleanup_rbuf). */
+  /**
+   * The reader's turn: everything queued up to the urgent byte, if one is marked, then an
+   * error or the EOF once nothing is left (tcp_recvmsg, tcp_cleanup_rbuf).
+   */
   private readToApp(): void {
     if (!this.reading || this.paused || (this.appClosed && this.eofDelivered)) return;
-    if (this.receiveQueue.length > 0) {
-      const data = concat(this.receiveQueue);
-      this.receiveQueue = [];
-      this.queuedTruesize = 0;
-      this.cleanupRbuf(data.length);
-      this.app.data?.(data);
+    if (this.receiveQueue.readable(this.wakesReader())) {
+      const data = this.receiveQueue.read();
+      if (data.length > 0) {
+        this.cleanupRbuf(data.length);
+        this.app.data?.(data);
+        // A read that stopped at the urgent byte leaves data readable: the reader is woken
+        // again, as epoll would (it reports readiness for as long as it lasts).
+        if (!this.receiveQueue.isEmpty) this.host.defer(() => this.readToApp());
+      }
     }
     // What was queued comes first; the reset that followed, on the next read.
-    if (this.unreadError !== null) {
+    if (this.unreadError !== null && this.receiveQueue.isEmpty) {
       if (this.paused) return;
       const code = this.unreadError;
       this.unreadError = null;
       this.tellError(code);
       return;
     }
-    if (this.finReceived && !this.eofDelivered && this.receiveQueue.length === 0 && !this.paused) {
+    if (this.finReceived && !this.eofDelivered && this.receiveQueue.isEmpty && !this.paused) {
       this.eofDelivered = true;
       this.app.end?.();
       this.maybeCloseApp();
     }
   }
 
+  /**
+   * tcp_epollin_ready's reasons to wake a reader for a single byte, which matter when that
+   * byte is the urgent one: the FIN or an error has come, the buffer is nearly full
+   * (tcp_rmem_pressure), or the window is down to a segment.
+   */
+  private wakesReader(): boolean {
+    const rcvbuf = this.window.rcvbuf;
+    return (
+      this.finReceived ||
+      this.unreadError !== null ||
+      this.receiveQueue.truesize > rcvbuf - (rcvbuf >> 3) ||
+      this.window.remaining(this.rcvNxt) <= this.delayedAck.rcvMss
+    );
+  }
+
   private cleanupRbuf(copied: number): void {
     if (this.state === 'CLOSED' || this.state === 'TIME-WAIT') return;
-    let ackNow = this.delayedAck.ackOnRead(copied, seqDiff(this.rcvNxt, this.window.rcvWup), this.receiveQueue.length === 0);
+    let ackNow = this.delayedAck.ackOnRead(copied, seqDiff(this.rcvNxt, this.window.rcvWup), this.receiveQueue.isEmpty);
     if (!ackNow && copied > 0 && !this.finReceived) {
       const now = this.window.remaining(this.rcvNxt);
       if (2 * now <= this.window.clamp) {
-        const next = this.window.allowed(this.delayedAck.rcvMss, this.queuedTruesize).window;
+        const next = this.window.allowed(this.delayedAck.rcvMss, this.receiveQueue.truesize).window;
         if (next > 0 && next >= 2 * now) ackNow = true;
       }
     }
@@ -1356,17 +1424,6 @@ function inWindow(seq: number, end: number, left: number, right: number): boolea
 
 function roundDown(value: number, unit: number): number {
   return Math.floor(value / unit) * unit;
-}
-
-function concat(chunks: readonly Bytes[]): Bytes {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 export type { Timestamps };

@@ -343,20 +343,4 @@ export const DATA: Scenario[] = [
       states: ['SYN-RECV', 'ESTABLISHED', 'CLOSED'],
     },
   },
-  {
-    name: 'urgent data: the byte before the urgent pointer is taken out of the stream',
-    port: 40135,
-    family: 4,
-    simDiffers: 'sim ignores URG: the application reads "hello" whole instead of "he" then "lo" (the "l" at the urgent pointer goes out of band)',
-    steps: [...handshake, send(`tcp flags=PAU seq=$tx.seq ack=$rx.seq+1 win=512 urp=3 ${ts(1002)} data="hello"`), replies(2), wait(50), send('tcp flags=R seq=$tx.seq+5')],
-    expected: {
-      packets: [
-        '1: S. seq 0 ack 1 win 65483 [mss 65495,sackOK,TS,nop,wscale 10]',
-        '4: . seq 1 ack 6 win 64 [nop,nop,TS]',
-        '4: P. seq 1 ack 6 win 64 [nop,nop,TS] "he"',
-      ],
-      app: ['accepted', 'received "he"', 'received "lo"', 'error', 'closed'],
-      states: ['SYN-RECV', 'ESTABLISHED', 'CLOSED'],
-    },
-  },
 ];

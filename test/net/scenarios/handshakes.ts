@@ -202,42 +202,4 @@ export const HANDSHAKES: Scenario[] = [
       states: ['SYN-RECV', 'CLOSED'],
     },
   },
-  {
-    name: 'an ECN-setup SYN (ECE, CWR): Linux agrees with ECE on its SYN-ACK and marks its data ECT(0)',
-    port: 40113,
-    family: 4,
-    simDiffers: 'sim does not negotiate ECN: its SYN-ACK has no ECE and its data no ECT(0) in the IP header',
-    steps: [
-      send('tcp flags=SEC seq=1000 win=65495 opts=mss:65495,sackok,ts:1000:0,nop,wscale:7'),
-      replies(1),
-      send(`tcp flags=A seq=$tx.seq+1 ack=$rx.seq+1 win=512 ${ts(1001)}`),
-      send(`tcp flags=PA seq=$tx.seq ack=$tx.ack win=512 ${ts(1002)} data="hello"`),
-      replies(2),
-      wait(50),
-      send('tcp flags=R seq=$tx.seq+5'),
-    ],
-    expected: {
-      packets: [
-        '1: S.E seq 0 ack 1 win 65483 [mss 65495,sackOK,TS,nop,wscale 10]',
-        '4: . seq 1 ack 6 win 64 [nop,nop,TS]',
-        '4: P. seq 1 ack 6 win 64 tos 0x2 [nop,nop,TS] "hello"',
-      ],
-      app: ['accepted', 'received "hello"', 'error', 'closed'],
-      states: ['SYN-RECV', 'ESTABLISHED', 'CLOSED'],
-    },
-  },
-  {
-    name: 'an accurate-ECN SYN (AE, CWR, ECE) to a kernel with tcp_ecn=2: classic ECN is agreed',
-    port: 40114,
-    family: 4,
-    simDiffers: 'sim does not negotiate ECN: its SYN-ACK has no ECE',
-    steps: [send('tcp flags=SEC|AE seq=1000 win=65495 opts=mss:65495,sackok,ts:1000:0,nop,wscale:7'), replies(1), send('tcp flags=R seq=$tx.seq+1')],
-    expected: {
-      packets: [
-        '1: S.E seq 0 ack 1 win 65483 [mss 65495,sackOK,TS,nop,wscale 10]',
-      ],
-      app: [],
-      states: ['SYN-RECV', 'CLOSED'],
-    },
-  },
 ];
