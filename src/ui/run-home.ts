@@ -7,7 +7,7 @@
 import type { LessonRunPort, ProgressSink } from './lesson/lesson-controller.js';
 import type { HomeChoice, HomePack } from './home/home-controller.js';
 import type { ReplSession } from './repl-session.js';
-import type { ScreenStreams } from './repl-screen.js';
+import type { ScreenStreams } from './mount-screen.js';
 import type { CompletionSource } from './completion.js';
 import { loadWithoutCiVariables } from './ink-loader.js';
 

@@ -13,7 +13,7 @@ import { ProgressStore } from '../../lesson/progress/store.js';
 import { LessonRun } from '../../lesson/runner/lesson-run.js';
 import { releasePort, takePort } from '../../session/learner-ports.js';
 import { Session } from '../../session/session.js';
-import type { ScreenStreams } from '../../ui/repl-screen.js';
+import type { ScreenStreams } from '../../ui/mount-screen.js';
 import { canUseTerminalUi } from '../../ui/terminal.js';
 import { listPacks, type ListedPack } from './home-packs.js';
 

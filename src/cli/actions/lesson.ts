@@ -23,7 +23,7 @@ import { verdictStrings } from '../../lesson/runner/verdict-strings.js';
 import { textWidth } from '../../session/text-width.js';
 import { readManifest } from '../../lesson/pack/read-manifest.js';
 import type { Network } from '../../net/network.js';
-import type { ScreenStreams } from '../../ui/repl-screen.js';
+import type { ScreenStreams } from '../../ui/mount-screen.js';
 import { canUseTerminalUi } from '../../ui/terminal.js';
 import { openLesson } from './home.js';
 

@@ -2,8 +2,8 @@
  * Lesson Markdown drawn in the terminal: the lines of layoutProse, each span in the theme's
  * colour for what it is. Every line is laid out to fit `width`, so Ink never wraps one.
  */
-import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { StyledLines } from '../styled-lines.js';
 import { THEME } from '../theme.js';
 import { layoutProse } from './layout-prose.js';
 import type { ProseLine, ProseStyle } from './prose-line.js';
@@ -15,21 +15,7 @@ export function Prose({ markdown, width }: { markdown: string; width: number }) 
 
 /** Lines already laid out (by layoutProse, or by a view that mixes prose with its own lines). */
 export function ProseLines({ lines, width }: { lines: readonly ProseLine[]; width: number }) {
-  return (
-    <Box flexDirection="column" width={width}>
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          {line.length === 0
-            ? ' '
-            : line.map((span, j) => (
-                <Text key={j} {...spanLook(span.style)}>
-                  {span.text}
-                </Text>
-              ))}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <StyledLines lines={lines} width={width} look={spanLook} />;
 }
 
 interface Look {
