@@ -2,6 +2,7 @@ import { WebSocket } from 'ws';
 import { ServerBehaviourSpecSchema } from '../../server/behaviour.js';
 import { EndpointSchema } from '../lab/lab-protocol.js';
 import type { Endpoint, NetEvent, Network, NetworkInfo, SendResult, ServerBehaviourSpec } from '../network.js';
+import { DaemonClock } from './daemon-clock.js';
 import { fromWireEvent, toBase64 } from './event-wire.js';
 import { type Bye, CloseCode, DaemonMessageSchema, describeZodIssues, type Hello, type Limits, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type SequencedMessage, type Welcome } from './protocol.js';
 
@@ -64,7 +65,7 @@ const RESUMABLE = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 interface Opened {
   socket: WebSocket;
   welcome: Welcome;
-  sentAt: number;
+  /** When the welcome arrived, on our clock. */
   receivedAt: number;
   /** Messages that arrived right behind the welcome, before anyone listened. */
   early: unknown[];
@@ -82,7 +83,7 @@ export class WsNetwork implements Network {
   private lastSeq = 0;
   private acked = 0;
   private ackTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly offset: number;
+  private readonly clock: DaemonClock;
   private stopped: string | null = null;
   private closing = false;
   private bye: Bye | null = null;
@@ -96,8 +97,8 @@ export class WsNetwork implements Network {
     this.session = welcome.session;
     this.secret = welcome.secret;
     this.limits = welcome.limits;
-    // The daemon's clock, as well as one round trip can tell: events carry times on it.
-    this.offset = welcome.now + (opened.receivedAt - opened.sentAt) / 2 - opened.receivedAt;
+    // Events carry times on the daemon's clock: ours reads it, never ahead of it.
+    this.clock = new DaemonClock(welcome.now, opened.receivedAt);
     const { ports } = welcome.info.learner;
     this.info = {
       ...welcome.info,
@@ -114,7 +115,7 @@ export class WsNetwork implements Network {
   }
 
   now(): number {
-    return clock() + this.offset;
+    return this.clock.now();
   }
 
   wait(ms: number): Promise<void> {
@@ -212,6 +213,8 @@ export class WsNetwork implements Network {
       return;
     }
     const message = parsed.data;
+    if (message.type === 'event') this.clock.heard(message.event.t);
+    else if (message.type === 'sent') this.clock.heard(message.result.t);
     if (message.type === 'bye') {
       this.bye = message;
       return;
@@ -307,6 +310,7 @@ export class WsNetwork implements Network {
         }
         this.socket = opened.socket;
         this.secret = opened.welcome.secret;
+        this.clock.heard(opened.welcome.now, opened.receivedAt);
         this.bye = null;
         this.acked = this.lastSeq;
         this.listen(opened);
@@ -371,9 +375,7 @@ function open(url: URL, hello: Hello, options: WsNetworkOptions): Promise<Opened
       reject(new WsConnectError(message, code));
     };
     const timer = setTimeout(() => fail(`the lab daemon at ${url.host} did not answer within ${timeoutMs} ms`, null), timeoutMs);
-    let sentAt = 0;
     socket.on('open', () => {
-      sentAt = clock();
       socket.send(JSON.stringify(hello));
     });
     const onMessage = (data: Buffer): void => {
@@ -394,7 +396,7 @@ function open(url: URL, hello: Hello, options: WsNetworkOptions): Promise<Opened
         return;
       }
       if (parsed.data.type !== 'welcome') return fail(`the lab daemon at ${url.host} spoke before its welcome`, null);
-      welcome = { socket, welcome: parsed.data, sentAt, receivedAt: clock() };
+      welcome = { socket, welcome: parsed.data, receivedAt: clock() };
       // Whatever follows in this same turn (a resume's replay) is kept for the network to read.
       setImmediate(() => {
         if (settled) return;
