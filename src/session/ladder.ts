@@ -3,7 +3,8 @@
 // labelled with its flags (the segment language's letters) and sequence numbers counted from
 // each side's SYN, and beside the right lifeline what the server's socket and application
 // went through. It fits the width it is given: labels shorten as room runs out, and below
-// 60 columns the margin notes give way to the arrows.
+// 60 columns the margin notes give way to the arrows. Its words are in the language asked
+// for (ladder-strings.ts): a lesson's, or English for the REPL.
 
 import { z } from 'zod';
 import { formatFlags } from '../lang/flags.js';
@@ -13,6 +14,7 @@ import { painter, type Painter, type Style } from '../wire/render/ansi.js';
 import { RenderOptionsError } from '../wire/render/render-options.js';
 import { TcpFlag } from '../wire/tcp-flags.js';
 import { findConversations, sameEndpoint, segmentLength, type Conversation, type PacketEvent } from './conversation.js';
+import { LADDER_LANGUAGES, ladderStrings, type LadderStrings } from './ladder-strings.js';
 import { padStartToWidth, textWidth, truncateToWidth, wrapToWidth } from './text-width.js';
 
 export const LadderOptionsSchema = z.object({
@@ -22,15 +24,11 @@ export const LadderOptionsSchema = z.object({
   color: z.boolean().optional(),
   /** Sequence numbers counted from each side's SYN (the default), or as on the wire. */
   relative: z.boolean().optional(),
-  /** The words over the two lifelines, for a lesson in another language; English unless set. */
-  headings: z.object({ learner: z.string(), server: z.string(), client: z.string() }).optional(),
+  /** The language of every word it writes (headings, notes, 'resent'): a lesson's; English unless set. */
+  language: z.enum(LADDER_LANGUAGES).optional(),
 });
 
 export type LadderOptions = z.infer<typeof LadderOptionsSchema>;
-
-export type LadderHeadings = NonNullable<LadderOptions['headings']>;
-
-const ENGLISH_HEADINGS: LadderHeadings = { learner: 'learner', server: 'server', client: 'client' };
 
 export const LADDER_MIN_WIDTH = 16;
 /** Narrower than this, the margin notes are left out. */
@@ -62,8 +60,9 @@ export function renderLadder(events: readonly NetEvent[], options?: LadderOption
   const noteWidth = withNotes ? Math.min(MAX_NOTE_WIDTH, Math.floor(width * 0.34)) : 0;
   const diagram = width - (withNotes ? noteWidth + NOTE_GAP : 0);
 
+  const words = ladderStrings(opts.language);
   const { list, byEvent } = findConversations(events);
-  const items = ladderItems(events, list, byEvent, opts.relative ?? true);
+  const items = ladderItems(events, list, byEvent, opts.relative ?? true, words);
 
   const rows: Row[] = [];
   const lifeline = (): Row => ({ diagram: [{ text: `|${' '.repeat(diagram - 2)}|` }], note: null });
@@ -86,7 +85,7 @@ export function renderLadder(events: readonly NetEvent[], options?: LadderOption
     });
   }
 
-  const out = header(list, diagram, opts.headings ?? ENGLISH_HEADINGS).map((line) => paintPieces(line, paint));
+  const out = header(list, diagram, words.headings).map((line) => paintPieces(line, paint));
   for (const row of rows) {
     let line = paintPieces(row.diagram, paint);
     if (row.note !== null) line += ' '.repeat(NOTE_GAP) + paintPieces([row.note], paint);
@@ -115,6 +114,7 @@ function ladderItems(
   conversations: readonly Conversation[],
   byEvent: ReadonlyMap<number, Conversation>,
   relative: boolean,
+  words: LadderStrings,
 ): Item[] {
   // The furthest sequence number each side has reached, to tell a segment sent again.
   const reached = new Map<Conversation, Record<Direction, number | null>>();
@@ -137,10 +137,10 @@ function ladderItems(
         resent = isResent(event, furthest);
       }
       belongsTo(conversation);
-      items.push(arrowItem(event, conversation, relative, resent));
+      items.push(arrowItem(event, conversation, relative, resent, words));
       return;
     }
-    const note = noteFor(event, conversations);
+    const note = noteFor(event, conversations, words);
     if (note === null) return;
     const remote = event.remote;
     const owner = conversations.findLast((c) => sameEndpoint(c.peer, event.local) && remote !== null && sameEndpoint(c.learner, remote));
@@ -160,12 +160,12 @@ function isResent(event: PacketEvent, furthest: Record<Direction, number | null>
   return resent;
 }
 
-function arrowItem(event: PacketEvent, conversation: Conversation | null, relative: boolean, resent: boolean): Item {
+function arrowItem(event: PacketEvent, conversation: Conversation | null, relative: boolean, resent: boolean, words: LadderStrings): Item {
   const { dir, packet } = event;
   const style: Style = dir === 'out' ? 'cyan' : 'yellow';
   const tcp = packet.tcp;
   if (tcp === null || conversation === null) {
-    const what = packet.other !== null ? `not TCP (protocol ${packet.other.protocol})` : 'unreadable';
+    const what = packet.other !== null ? words.notTcp(packet.other.protocol) : words.unreadable;
     return { kind: 'arrow', dir, labels: [what, '?'], style, labelStyle: 'red' };
   }
   const other: Direction = dir === 'out' ? 'in' : 'out';
@@ -174,25 +174,26 @@ function arrowItem(event: PacketEvent, conversation: Conversation | null, relati
   const seq = seqBase === null ? tcp.seq : (tcp.seq - seqBase) >>> 0;
   const ack = ackBase === null ? tcp.ack : (tcp.ack - ackBase) >>> 0;
   const hasAck = (tcp.flags & TcpFlag.ACK) !== 0;
-  const flags = tcp.flags === 0 ? 'none' : formatFlags(tcp.flags);
+  const flags = tcp.flags === 0 ? words.noFlags : formatFlags(tcp.flags);
   const length = tcp.payload.length;
 
   const full = [flags, `seq=${seq}`];
   if (hasAck) full.push(`ack=${ack}`);
   if (length > 0) full.push(`len=${length}`);
   if (tcp.window === 0 && (tcp.flags & TcpFlag.RST) === 0) full.push('win=0');
-  if (resent) full.push('resent');
-  if (packet.tcpChecksum === 'bad' || packet.ipChecksum === 'bad') full.push('bad cksum');
+  if (resent) full.push(words.resent);
+  const badChecksum = packet.tcpChecksum === 'bad' || packet.ipChecksum === 'bad';
+  if (badChecksum) full.push(words.badChecksum);
   const compact = [flags, `s=${seq}`];
   if (hasAck) compact.push(`a=${ack}`);
   if (length > 0) compact.push(`l=${length}`);
 
-  const labelStyle: Style = (tcp.flags & TcpFlag.RST) !== 0 || full.includes('bad cksum') ? 'red' : 'bold';
+  const labelStyle: Style = (tcp.flags & TcpFlag.RST) !== 0 || badChecksum ? 'red' : 'bold';
   return { kind: 'arrow', dir, labels: [full.join(' '), compact.join(' '), flags], style, labelStyle };
 }
 
 /** What the bundled side's socket or application did, when it concerns a connection in view. */
-function noteFor(event: Exclude<NetEvent, PacketEvent>, conversations: readonly Conversation[]): Extract<Item, { kind: 'note' }> | null {
+function noteFor(event: Exclude<NetEvent, PacketEvent>, conversations: readonly Conversation[], words: LadderStrings): Extract<Item, { kind: 'note' }> | null {
   const ours = conversations.some(
     (c) => sameEndpoint(c.peer, event.local) && (event.remote === null || isWildcard(event.remote) || sameEndpoint(c.learner, event.remote)),
   );
@@ -201,16 +202,12 @@ function noteFor(event: Exclude<NetEvent, PacketEvent>, conversations: readonly 
     return { kind: 'note', text: event.from === null ? event.to : `${event.from} -> ${event.to}`, style: 'green' };
   }
   switch (event.kind) {
-    case 'received': {
-      const n = event.data?.length ?? 0;
-      return { kind: 'note', text: `received ${n} byte${n === 1 ? '' : 's'}`, style: 'dim' };
-    }
-    case 'peer-closed':
-      return { kind: 'note', text: 'peer closed', style: 'dim' };
+    case 'received':
+      return { kind: 'note', text: words.received(event.data?.length ?? 0), style: 'dim' };
     case 'error':
-      return { kind: 'note', text: `error: ${event.message ?? 'unknown'}`, style: 'red' };
+      return { kind: 'note', text: words.error(event.message), style: 'red' };
     default:
-      return { kind: 'note', text: event.kind, style: 'dim' };
+      return { kind: 'note', text: words.app[event.kind], style: 'dim' };
   }
 }
 
@@ -222,7 +219,7 @@ function isWildcard(endpoint: Endpoint): boolean {
 // ------------------------------------------------------------------ layout
 
 /** Two lines: who is on each side, then their addresses, the right ones flush with the right lifeline. */
-function header(conversations: readonly Conversation[], diagram: number, headings: LadderHeadings): Piece[][] {
+function header(conversations: readonly Conversation[], diagram: number, headings: LadderStrings['headings']): Piece[][] {
   // The bundled side is a client only when it opened every connection shown.
   const peerRole = conversations.length > 0 && conversations.every((c) => c.opener === 'peer') ? headings.client : headings.server;
   const learner = commonEndpoint(conversations.map((c) => c.learner));

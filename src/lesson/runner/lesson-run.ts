@@ -112,7 +112,7 @@ export class LessonRun {
   private closed = false;
   /** The fresh start a reset made before the step's next verdict: it goes with that verdict. */
   private pendingRestarts: Restart[] = [];
-  /** The run's own sentences (the session log's notes, the ladder's headings) in the lesson's language. */
+  /** The run's own sentences (the session log's notes) and the ladder's words in the lesson's language. */
   private readonly told: RunnerStrings;
   private readonly labels: VerdictStrings;
 
@@ -533,8 +533,7 @@ export class LessonRun {
     });
     // Nothing exchanged yet (a step that only moved to a fresh port): no diagram of nothing.
     if (!mine.some((event) => event.type === 'packet')) return '';
-    const { ladderLearner: learner, ladderServer: server, ladderClient: client } = this.labels;
-    return renderLadder(mine, { width: this.width, headings: { learner, server, client } });
+    return renderLadder(mine, { width: this.width, language: this.labels.language });
   }
 
   private stepState(step: Step, i: number): StepState {

@@ -1,6 +1,7 @@
 // Every fixed phrase a verdict is told in, by language, so a learner in a Chinese lesson is
 // told "未通过" rather than "FAILED". The lesson's own sentences are already in its language;
-// the runner's own sentences (summaries, notes) are in runner-strings.ts; what the session
+// the runner's own sentences (summaries, notes) are in runner-strings.ts, the ladder's words in
+// the session's ladder-strings.ts, chosen by this table's language; what the session
 // and the segment language say (a segment's syntax errors) stays as they wrote it.
 // Segment-language text, flag names and field names (SYN, ACK, seq) are the same in every
 // language.
@@ -38,10 +39,6 @@ export interface VerdictStrings {
   packetCame: string;
   /** A remark beside the verdict: "(a fresh start on port 40001)". */
   aside: (text: string) => string;
-  /** The ladder diagram's headings over the learner's lifeline and the bundled side's. */
-  ladderLearner: string;
-  ladderServer: string;
-  ladderClient: string;
   /** A sequence number as a distance from an ISN: "your ISN + 1". */
   isnDistance: (whose: 'your' | 'their', sign: '+' | '-', distance: string) => string;
   /** The lesson view's labels. */
@@ -74,9 +71,6 @@ const en: VerdictStrings = {
   packetActual: 'actual',
   packetCame: 'came',
   aside: (text) => `(${text})`,
-  ladderLearner: 'learner',
-  ladderServer: 'server',
-  ladderClient: 'client',
   isnDistance: (whose, sign, distance) => `${whose} ISN ${sign} ${distance}`,
   hint: (index, total) => `hint ${index} of ${total}`,
   solution: 'solution',
@@ -107,9 +101,6 @@ const zhCN: VerdictStrings = {
   packetActual: '实际',
   packetCame: '收到',
   aside: (text) => `（${text}）`,
-  ladderLearner: '你',
-  ladderServer: '服务器',
-  ladderClient: '客户端',
   isnDistance: (whose, sign, distance) => `${whose === 'your' ? '你的' : '对方的'} ISN ${sign} ${distance}`,
   hint: (index, total) => `提示 ${index}/${total}`,
   solution: '参考答案',
