@@ -1,3 +1,4 @@
+import type { LabHostProcess } from './lab/lab-host-process.js';
 import { createLabNetwork, labAvailability, LabStartError } from './lab/lab-network.js';
 import type { Network } from './network.js';
 import { createSimNetwork } from './sim/index.js';
@@ -11,6 +12,8 @@ export interface SelectOptions {
   seed?: number;
   /** A lab on a remote host (`tcplab lab serve`): its ws:// or wss:// URL and where the token is. */
   remote?: { url: string; tokenFile?: string };
+  /** A lab host started ahead (startLabHost), for the lab to use; ended if the lab is not chosen. */
+  labHost?: LabHostProcess;
 }
 
 /** The lab was asked for by name and cannot start: the message says why and what fixes it. */
@@ -27,6 +30,9 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
     const network = createSimNetwork({ ...(options.seed !== undefined ? { seed: options.seed } : {}), reason });
     return { network, note: `network: sim, ${reason} (seed ${network.seed})` };
   };
+  const lab = () => createLabNetwork(options.labHost !== undefined ? { host: options.labHost } : {});
+  // A lab host started ahead is not needed for sim or a remote lab.
+  if (kind === 'sim' || options.remote !== undefined) options.labHost?.child.kill('SIGKILL');
   if (kind === 'sim') return sim('as asked');
   if (options.remote !== undefined) {
     const { url, tokenFile } = options.remote;
@@ -40,7 +46,7 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
   }
   if (kind === 'lab') {
     try {
-      return { network: await createLabNetwork(), note: 'network: lab, as asked: the Linux kernel in a network namespace of its own' };
+      return { network: await lab(), note: 'network: lab, as asked: the Linux kernel in a network namespace of its own' };
     } catch (error) {
       throw new NetworkUnavailableError(labFailure(error));
     }
@@ -48,7 +54,7 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
   // Starting the lab is the quickest proof that it works; the requirement checks run only
   // when it does not, to say precisely which one failed.
   try {
-    return { network: await createLabNetwork(), note: 'network: lab: the Linux kernel in a network namespace of its own' };
+    return { network: await lab(), note: 'network: lab: the Linux kernel in a network namespace of its own' };
   } catch (error) {
     const availability = await labAvailability();
     if (!availability.ok) return sim(`because the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`);

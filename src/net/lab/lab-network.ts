@@ -5,13 +5,11 @@ import { decodePacket } from '../../wire/packet.js';
 import type { Endpoint, NetEvent, Network, NetworkInfo, SendResult, ServerBehaviourSpec } from '../network.js';
 import { LabChannel, describeIssues } from './lab-channel.js';
 import { type LabEvent, type LabMessage, LabMessageSchema, type LabReady, type LabRequest, MAX_PACKET_BYTES, type PortRange, PortRangeSchema } from './lab-protocol.js';
-import { labSpawnPlan, needsUserNamespace, spawnLabHost } from './namespace.js';
+import { DEFAULT_LEARNER_PORTS, DEFAULT_MARK, type LabHostProcess, startLabHost } from './lab-host-process.js';
+import { needsUserNamespace } from './namespace.js';
 
 export { labAvailability } from './requirements.js';
-
-export const DEFAULT_LEARNER_PORTS: PortRange = { first: 40000, last: 40999 };
-/** The firewall lets the learner's packets through by this SO_MARK; any value no one else uses. */
-export const DEFAULT_MARK = 0x7c1ab;
+export { DEFAULT_LEARNER_PORTS, DEFAULT_MARK } from './lab-host-process.js';
 
 export interface LabNetworkOptions {
   /** The learner's ports: the kernel's RSTs from them are dropped and it never picks them itself. */
@@ -28,6 +26,11 @@ export interface LabNetworkOptions {
    * was not valid (and was ignored), or the host refusing one of ours that it could not read.
    */
   onProblem?: (message: string) => void;
+  /**
+   * A host already started (startLabHost) before this module loaded, to be used instead of
+   * starting one; ports, mark, userNamespace and firewall are then the ones it was started with.
+   */
+  host?: LabHostProcess;
 }
 
 /** The lab could not start: which step failed, why, and what fixes it. */
@@ -56,20 +59,6 @@ interface PendingRequest {
 }
 
 const clock = (): number => performance.timeOrigin + performance.now();
-const STDERR_KEPT = 4096;
-
-/** Hosts still running when this process exits are killed on the way out, however it exits. */
-const liveHosts = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function watchOnExit(child: ChildProcess): void {
-  liveHosts.add(child);
-  child.once('exit', () => liveHosts.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const host of liveHosts) host.kill('SIGKILL');
-  });
-}
 
 /**
  * The lab: the learner's packets go through raw sockets to the real Linux kernel, in a
@@ -108,21 +97,9 @@ export class LabNetwork implements Network {
   }
 
   static async start(options: LabNetworkOptions = {}): Promise<LabNetwork> {
-    const parsedPorts = PortRangeSchema.safeParse(options.ports ?? DEFAULT_LEARNER_PORTS);
-    if (!parsedPorts.success) {
-      throw new LabStartError('options', `the learner's ports: ${describeIssues(parsedPorts.error)}`, 'give a range such as { first: 40000, last: 40999 }');
-    }
-    const ports = parsedPorts.data;
-    const mark = options.mark ?? DEFAULT_MARK;
-    if (!Number.isInteger(mark) || mark < 1 || mark > 0xffffffff) {
-      throw new LabStartError('options', `the mark must be a whole number from 1 to 0xffffffff (got ${mark})`, `leave it out to use ${DEFAULT_MARK}`);
-    }
-    const userNamespace = options.userNamespace ?? needsUserNamespace();
-    const plan = labSpawnPlan({ ports, mark, userNamespace, firewall: options.firewall ?? 'auto' });
-    const child = spawnLabHost(plan);
-    watchOnExit(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
+    const host = options.host ?? LabNetwork.startHost(options);
+    const child = host.child;
+    const ports = host.options.ports;
 
     let lab: LabNetwork | null = null;
     let settle: ((outcome: LabReady | LabStartError) => void) | null = null;
@@ -139,13 +116,13 @@ export class LabNetwork implements Network {
       end: () => lab?.stop('the lab host closed its channel'),
     });
     lab = new LabNetwork(child, channel, ports, options.onProblem ?? (() => {}));
-    child.once('error', (error) => settle?.(new LabStartError('spawn', `the lab host could not be started: ${error.message}`, 'sudo apt-get install util-linux')));
-    child.once('exit', (code, signal) => {
-      settle?.(new LabStartError('spawn', `the lab host ended before it was ready (${signal ?? `status ${code}`})${stderrLine(stderr)}`, startFix(stderr)));
-      lab?.stop(`the lab host ended (${signal ?? `status ${code}`})${stderrLine(stderr)}`);
+    host.onSpawnError((error) => settle?.(new LabStartError('spawn', `the lab host could not be started: ${error.message}`, 'sudo apt-get install util-linux')));
+    host.onExit(({ code, signal }) => {
+      settle?.(new LabStartError('spawn', `the lab host ended before it was ready (${signal ?? `status ${code}`})${stderrLine(host.stderr)}`, startFix(host.stderr)));
+      lab?.stop(`the lab host ended (${signal ?? `status ${code}`})${stderrLine(host.stderr)}`);
     });
     const timeoutMs = options.startTimeoutMs ?? 15_000;
-    const timer = setTimeout(() => settle?.(new LabStartError('spawn', `the lab did not come up within ${timeoutMs} ms${stderrLine(stderr)}`, 'run `tcplab doctor` to see which requirement is missing')), timeoutMs);
+    const timer = setTimeout(() => settle?.(new LabStartError('spawn', `the lab did not come up within ${timeoutMs} ms${stderrLine(host.stderr)}`, 'run `tcplab doctor` to see which requirement is missing')), timeoutMs);
     const outcome = await started;
     clearTimeout(timer);
     settle = null;
@@ -155,6 +132,19 @@ export class LabNetwork implements Network {
     }
     lab.ready = outcome;
     return lab;
+  }
+
+  /** Checks the options and starts a host with them. */
+  private static startHost(options: LabNetworkOptions): LabHostProcess {
+    const parsedPorts = PortRangeSchema.safeParse(options.ports ?? DEFAULT_LEARNER_PORTS);
+    if (!parsedPorts.success) {
+      throw new LabStartError('options', `the learner's ports: ${describeIssues(parsedPorts.error)}`, 'give a range such as { first: 40000, last: 40999 }');
+    }
+    const mark = options.mark ?? DEFAULT_MARK;
+    if (!Number.isInteger(mark) || mark < 1 || mark > 0xffffffff) {
+      throw new LabStartError('options', `the mark must be a whole number from 1 to 0xffffffff (got ${mark})`, `leave it out to use ${DEFAULT_MARK}`);
+    }
+    return startLabHost({ ports: parsedPorts.data, mark, userNamespace: options.userNamespace ?? needsUserNamespace(), firewall: options.firewall ?? 'auto' });
   }
 
   now(): number {
