@@ -1,8 +1,9 @@
 /**
- * The status bar and the prompt drawn with plain escape codes while Ink and React load, which
- * takes longer than starting the session: the learner can start typing at once. Keys go to
- * the same controller the Ink screen uses, so nothing typed is lost at the hand-over; the
- * Ink screen then draws in the same place, after this has erased its two lines.
+ * The status bar and the prompt drawn with plain escape codes while Ink and React load (and,
+ * often, while the network starts: the status bar then says so): the learner can start
+ * typing at once. Keys go to the same controller the Ink screen uses, so nothing typed is
+ * lost at the hand-over; the Ink screen then draws in the same place, after this has erased
+ * its two lines.
  */
 import { layoutPromptRow, PROMPT_SIGN } from './prompt-layout.js';
 import type { ReplController } from './repl-controller.js';

@@ -3,6 +3,9 @@
  * raw terminal input, the session's log entries as they are made, and components only
  * render the snapshot. A new snapshot object is made on every change, so React (through
  * useSyncExternalStore) redraws exactly when something changed.
+ *
+ * The session may still be starting (its network takes a while): the prompt works all the
+ * same, and the lines entered meanwhile run once it is ready, in the order they were entered.
  */
 import { formatEndpoint } from '../server/app-event.js';
 import type { LogEntry } from '../session/log-entry.js';
@@ -12,7 +15,7 @@ import { decodeInput, type KeyPress } from './key-decoder.js';
 import { commandFor } from './key-bindings.js';
 import { applyEdit, clearLine, createEditor, replaceRange, submit, type EditorState } from './line-editor.js';
 import type { PromptError } from './prompt-layout.js';
-import type { ReplSession } from './repl-session.js';
+import { isStartingSession, type OpenedSession, type ReplSession, type StartingSession } from './repl-session.js';
 import type { StatusInfo } from './status-text.js';
 
 export interface LogItem {
@@ -43,7 +46,13 @@ export interface HistorySink {
 export type ExitReason = 'interrupt' | 'end-of-input' | 'quit';
 
 export interface ReplControllerOptions {
-  session: ReplSession;
+  /** The session, or one still starting. */
+  session: ReplSession | StartingSession;
+  /**
+   * Called once a starting session is ready, before the lines that waited for it run: the
+   * place for the first lines of the log.
+   */
+  onReady?(opened: OpenedSession): void;
   /** Earlier lines, oldest first, for Up. */
   history?: readonly string[];
   historySink?: HistorySink;
@@ -57,8 +66,14 @@ export interface ReplControllerOptions {
 export class ReplController {
   private view: ReplView;
   private readonly listeners = new Set<() => void>();
-  private readonly unsubscribe: () => void;
+  private unsubscribe: () => void = () => {};
   private readonly options: ReplControllerOptions;
+  /** Null while the network starts. */
+  private session: ReplSession | null = null;
+  /** The session once it is ready; null if its network could not start. */
+  private readonly ready: Promise<ReplSession | null>;
+  /** The network being started, named in the status bar until it is ready. */
+  private readonly startingNetwork: string;
   private pending: LogEntry[] = [];
   private flushQueued = false;
   private localCount = 0;
@@ -68,9 +83,10 @@ export class ReplController {
 
   constructor(options: ReplControllerOptions) {
     this.options = options;
-    const items = itemsFrom(options.session.log, undefined);
+    const source = options.session;
+    this.startingNetwork = isStartingSession(source) ? source.starting : source.network.info.kind;
     this.view = {
-      items,
+      items: [],
       epoch: 0,
       editor: createEditor(options.history ?? []),
       error: null,
@@ -79,7 +95,39 @@ export class ReplController {
       status: this.status(),
       exiting: false,
     };
-    this.unsubscribe = options.session.subscribe((entry) => this.receive(entry));
+    if (isStartingSession(source)) {
+      this.ready = source.ready.then(
+        (opened) => this.becomeReady(opened),
+        () => this.startFailed(),
+      );
+    } else {
+      this.attach(source);
+      this.ready = Promise.resolve(source);
+    }
+  }
+
+  /** The session from now on: its log so far, and every entry it makes. */
+  private attach(session: ReplSession): void {
+    this.session = session;
+    const items = itemsFrom(session.log, this.view.items[this.view.items.length - 1]?.entry);
+    this.unsubscribe = session.subscribe((entry) => this.receive(entry));
+    this.update({ items: [...this.view.items, ...items], status: this.status() });
+  }
+
+  private becomeReady(opened: OpenedSession): ReplSession | null {
+    if (this.disposed) return null;
+    this.attach(opened.session);
+    this.options.onReady?.(opened);
+    return opened.session;
+  }
+
+  /**
+   * The network could not start: the screen goes, and the lines that waited are dropped.
+   * Whoever started the network says why (the controller knows nothing of networks).
+   */
+  private startFailed(): null {
+    if (!this.disposed) this.update({ exiting: true, helpVisible: false, completions: [] });
+    return null;
   }
 
   // --- the store React reads -----------------------------------------------------------
@@ -178,7 +226,10 @@ export class ReplController {
     this.runningName = line.trim().split(/\s+/)[0] ?? null;
     this.refreshStatus();
     try {
-      const outcome = await this.options.session.execute(line);
+      // A line entered while the network starts waits for it; lines wait in the order entered.
+      const session = this.session ?? (await this.ready);
+      if (session === null || this.disposed) return;
+      const outcome = await session.execute(line);
       if (this.disposed) return;
       const failure = outcome.entries.find((entry) => entry.kind === 'error' && entry.input === line);
       if (failure !== undefined && failure.kind === 'error') this.showError(failure, line);
@@ -252,7 +303,10 @@ export class ReplController {
   }
 
   private status(): StatusInfo {
-    const session = this.options.session;
+    const session = this.session;
+    if (session === null) {
+      return { network: this.startingNetwork, me: '', server: '', learnerState: '', serverState: null, busy: this.runningName, starting: true };
+    }
     return {
       network: session.network.info.kind,
       me: formatEndpoint(session.me),

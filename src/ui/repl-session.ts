@@ -17,3 +17,30 @@ export interface ReplSession {
   readonly connection: ConnectionView;
   readonly bundledState: TcpState | null;
 }
+
+/** A session whose network is up, with a line for the log saying which network it is and why. */
+export interface OpenedSession {
+  session: ReplSession;
+  note?: string;
+}
+
+/**
+ * A session whose network is still starting (the lab takes a quarter of a second): the
+ * prompt is drawn and takes lines meanwhile, and they run once it is ready.
+ */
+export interface StartingSession {
+  /** The network being started, as the status bar names it: "lab", "sim", "ws". */
+  readonly starting: string;
+  /** Settles once: with the session, or with why its network could not start. */
+  readonly ready: Promise<OpenedSession>;
+  /**
+   * Settles once this process has done its part of the start (the network's code is loaded
+   * and the lab host is on its way, in a process of its own). The screen's own loading waits
+   * for it rather than compete with it for the processor; without it, it waits for `ready`.
+   */
+  readonly launched?: Promise<void>;
+}
+
+export function isStartingSession(source: ReplSession | StartingSession): source is StartingSession {
+  return 'starting' in source && 'ready' in source;
+}

@@ -2,22 +2,28 @@
  * The REPL on a terminal: history loaded, the screen mounted, and back when the learner
  * leaves. Ink and React load here, lazily, so `tcplab` on a pipe never pays for them. The
  * caller owns the session and the network and closes them once this returns.
+ *
+ * The prompt comes first: it is drawn before Ink, React, the completion tables and (for a
+ * starting session) the network are ready, and takes keys meanwhile.
  */
-import { sessionCompletionData } from './completion-data.js';
-import { completionSource } from './completion.js';
+import { completionSource, type CompletionSource } from './completion.js';
 import { EarlyPrompt } from './early-prompt.js';
 import { HistoryStore } from './history-store.js';
 import { ReplController, type ExitReason } from './repl-controller.js';
-import type { ReplSession } from './repl-session.js';
+import { isStartingSession, type ReplSession, type StartingSession } from './repl-session.js';
 import type { ScreenStreams } from './repl-screen.js';
 import type { TerminalStreams } from './terminal.js';
 
 export interface RunReplOptions {
-  session: ReplSession;
+  /**
+   * The session, or one whose network is still starting. If that network cannot start, the
+   * screen goes, the terminal is restored, and runRepl rejects with the network's error.
+   */
+  session: ReplSession | StartingSession;
   streams?: TerminalStreams;
   /** Where history lives; $XDG_STATE_HOME/tcplab/history by default. */
   historyPath?: string;
-  /** A first line for the log, e.g. which network was chosen and why. */
+  /** A first line for the log, e.g. which network was chosen and why; a starting session brings its own. */
   note?: string;
   /** Sequence numbers counted from each side's ISN, as plain tcpdump shows them. */
   relative?: boolean;
@@ -47,49 +53,86 @@ export async function runRepl(options: RunReplOptions): Promise<ExitReason> {
 async function runScreen(options: RunReplOptions, streams: TerminalStreams): Promise<ExitReason> {
   const notes: string[] = [];
   const history = new HistoryStore({ ...(options.historyPath !== undefined ? { path: options.historyPath } : {}), note: (message) => notes.push(message) });
-  // Ink and React take longer to load than anything before the first prompt: the early
-  // prompt is drawn and takes keys meanwhile.
-  const loading = loadScreen();
   const lines = await history.load();
 
   let leave: (reason: ExitReason) => void = () => {};
   const left = new Promise<ExitReason>((resolve) => (leave = resolve));
+  const source = options.session;
   let screen: { unmount(): Promise<void>; forget(): void } | null = null;
+  let introduced = false;
+  const completion = new LazyCompletion();
   const controller = new ReplController({
-    session: options.session,
+    session: source,
     history: lines,
     historySink: {
       add: async (line: string) => {
         await history.add(line);
         // A history that cannot be written is said once, in the log, and the session goes on.
-        while (notes.length > 0) controller.note(notes.shift()!);
+        if (introduced) while (notes.length > 0) controller.note(notes.shift()!);
       },
     },
-    complete: completionSource(sessionCompletionData()),
+    complete: completion.complete,
     onExit: (reason) => leave(reason),
+    onReady: (opened) => introduce(opened.note),
     clearScreen: () => {
       screen?.forget();
       streams.stdout.write(CLEAR_TERMINAL);
     },
   });
-  if (options.note !== undefined) controller.note(options.note);
-  controller.note(GREETING);
-  for (const message of notes.splice(0)) controller.note(message);
+  /** The log's first lines: the network, the greeting, then anything history had to say. */
+  function introduce(note: string | undefined): void {
+    if (note !== undefined) controller.note(note);
+    controller.note(GREETING);
+    for (const message of notes.splice(0)) controller.note(message);
+    introduced = true;
+  }
+  if (!isStartingSession(source)) introduce(options.note);
+  // Rejects if the network cannot start (the controller has then already let go of the screen).
+  const startFailure = isStartingSession(source) ? source.ready.then(() => new Promise<never>(() => {})) : new Promise<never>(() => {});
+  const ended = Promise.race([left, startFailure]);
+  // Awaited below; this only keeps a failure before then from counting as unhandled.
+  ended.catch(() => undefined);
 
   const io = streams as ScreenStreams;
   const early = new EarlyPrompt(controller, io.stdin, io.stdout);
+  // Ink and React take longer to load than anything before the first prompt: the early
+  // prompt is drawn and takes keys meanwhile. A starting network's code loads first, so the
+  // lab host is on its way before Ink and React take the processor.
+  const launched = isStartingSession(source) ? Promise.race([source.launched ?? source.ready, source.ready]).then(() => undefined) : Promise.resolve();
+  const loading = launched.then(loadScreen);
+  launched
+    .then(() => completion.load())
+    .catch((error: unknown) => {
+      if (!controller.getSnapshot().exiting) controller.note(`Tab completion is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    });
   try {
-    const { mountReplScreen } = await loading;
+    const first = await Promise.race([loading.then((module) => ({ module })), ended.then((reason) => ({ reason }))]);
     early.stop();
     // Ctrl-C or Ctrl-D at the early prompt: gone before the screen came.
-    if (controller.getSnapshot().exiting) return await left;
-    screen = mountReplScreen(controller, io, { relative: options.relative ?? false });
-    return await left;
+    if ('reason' in first) return first.reason;
+    if (controller.getSnapshot().exiting) return await ended;
+    screen = first.module.mountReplScreen(controller, io, { relative: options.relative ?? false });
+    return await ended;
   } finally {
     early.stop();
     await screen?.unmount();
     controller.dispose();
     await history.save().catch(() => undefined);
+  }
+}
+
+/**
+ * Tab completion from the session's own tables, which load with the session's commands; a
+ * Tab pressed before they have offers nothing.
+ */
+class LazyCompletion {
+  private source: CompletionSource | null = null;
+
+  readonly complete: CompletionSource = (text, cursor) => this.source?.(text, cursor) ?? null;
+
+  async load(): Promise<void> {
+    const { sessionCompletionData } = await import('./completion-data.js');
+    this.source = completionSource(sessionCompletionData());
   }
 }
 

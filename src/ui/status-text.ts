@@ -14,6 +14,11 @@ export interface StatusInfo {
   serverState: string | null;
   /** A command still running, e.g. "recv"; null when the prompt is free. */
   busy: string | null;
+  /**
+   * The network is still starting: there are no addresses or states yet, and a line
+   * entered meanwhile (`busy`) waits for it.
+   */
+  starting?: boolean;
 }
 
 /**
@@ -21,14 +26,23 @@ export interface StatusInfo {
  * first and the states last: the states are what a learner watches.
  */
 export function statusText(info: StatusInfo, width: number): string {
+  const variants = info.starting === true ? startingVariants(info) : readyVariants(info);
+  const fitting = variants.find((text) => textWidth(text) <= width) ?? variants[variants.length - 1]!;
+  return padWidth(fitting, width);
+}
+
+function readyVariants(info: StatusInfo): string[] {
   const server = info.serverState ?? '-';
   const busy = info.busy !== null ? `  running ${info.busy}…` : '';
-  const variants = [
+  return [
     ` ${info.network}  you ${info.me} → server ${info.server}  │ you: ${info.learnerState}  server: ${server}${busy}  │ ? keys `,
     ` ${info.network}  ${info.me} → ${info.server}  │ you: ${info.learnerState}  server: ${server}${busy} `,
     ` ${info.network} │ you: ${info.learnerState}  server: ${server}${busy} `,
     ` ${info.network} │ you ${info.learnerState} │ srv ${server} `,
   ];
-  const fitting = variants.find((text) => textWidth(text) <= width) ?? variants[variants.length - 1]!;
-  return padWidth(fitting, width);
+}
+
+function startingVariants(info: StatusInfo): string[] {
+  const waiting = info.busy !== null ? `  ${info.busy} waits for it` : '';
+  return [` ${info.network} starting…${waiting}  │ ? keys `, ` ${info.network} starting…${waiting} `, ` ${info.network} starting… `];
 }

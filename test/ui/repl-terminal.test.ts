@@ -1,7 +1,7 @@
 // The REPL as a person meets it: the real binary (bin/tcplab, run from dist/, so build
 // first: npm test does) in a real terminal, driven key by key through tmux.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -30,11 +30,13 @@ after(() => {
 async function withRepl(
   args: readonly string[],
   body: (term: TmuxTerminal) => Promise<void>,
-  size: { columns?: number; rows?: number; waitForPrompt?: boolean } = {},
+  size: { columns?: number; rows?: number; waitForPrompt?: boolean; env?: Record<string, string> } = {},
 ): Promise<void> {
   const term = new TmuxTerminal();
   try {
-    await term.start([process.execPath, binary, 'repl', ...args], {
+    // Through env(1): tmux gives a new session its own PATH, whatever it is asked to set.
+    const env = Object.entries(size.env ?? {}).map(([name, value]) => `${name}=${value}`);
+    await term.start([...(env.length > 0 ? ['env', ...env] : []), process.execPath, binary, 'repl', ...args], {
       columns: size.columns ?? 80,
       rows: size.rows ?? 24,
       cwd: root,
@@ -191,6 +193,36 @@ describe('tcplab repl in a terminal', { skip }, () => {
     );
   });
 
+  it('says in one line why an explicit --net lab cannot start, exits 1, and gives the terminal back', async () => {
+    // An unshare that always fails: the lab host cannot start, on any machine.
+    const tools = mkdtempSync(join(tmpdir(), 'tcplab-no-unshare-'));
+    writeFileSync(join(tools, 'unshare'), '#!/bin/sh\necho "unshare: unshare failed: Operation not permitted" >&2\nexit 1\n', { mode: 0o755 });
+    try {
+      await withRepl(
+        ['--net', 'lab'],
+        async (term) => {
+          await term.type('sr1 tcp flags=S');
+          await term.keys('Enter');
+          assert.equal(await term.waitForExit(20_000), 1);
+          const screen = await term.screen();
+          const shown = lines(screen).filter((line) => line.trim() !== '' && !line.startsWith('[exited'));
+          // Keys typed before raw mode was on may be echoed by the terminal itself; nothing of the REPL stays.
+          const said = shown.filter((line) => line.startsWith('tcplab repl: '));
+          assert.equal(said.length, 1, screen);
+          assert.match(said[0]!, /^tcplab repl: the lab host ended before it was ready \(status 1\).*Operation not permitted.*\(fix: /);
+          assert.doesNotMatch(screen, /tcplab> |starting…|help lists the commands/);
+          assert.equal(await term.cursorVisible(), true, 'the cursor is shown again');
+          // The terminal is back in line mode: it echoes what is typed.
+          await term.type('typed after');
+          await term.waitFor(/typed after/);
+        },
+        { columns: 200, waitForPrompt: false, env: { PATH: `${tools}:${process.env.PATH ?? ''}` } },
+      );
+    } finally {
+      rmSync(tools, { recursive: true, force: true });
+    }
+  });
+
   it('exits on Ctrl-C at an empty prompt: the process is gone, with status 0', async () => {
     await withRepl(['--net', 'sim'], async (term) => {
       const pid = await term.pid();
@@ -216,6 +248,29 @@ const labUnavailable = await (async () => {
 })();
 
 describe('tcplab repl on the lab, in a terminal', { skip: labUnavailable }, () => {
+  it('takes a line while the lab starts, says the lab is starting, and runs the line once it is up', async () => {
+    await withRepl(
+      ['--net', 'lab'],
+      async (term) => {
+        const early = await term.waitFor(/^tcplab>/m, 20_000);
+        // The prompt comes before the lab is up (unless this machine started it first).
+        if (!/│ you: /.test(early)) assert.match(early, /^ lab starting…/m);
+        await term.type('sr1 tcp flags=S seq=1000');
+        await term.keys('Enter');
+        const screen = await term.waitForSettled(/your side: SYN-SENT → ESTABLISHED/, 20_000);
+        const rows = lines(screen);
+        const first = rows.findIndex((line) => line.trim() !== '' && !line.startsWith('sr1 tcp'));
+        assert.match(rows[first]!, /^ {2}· network: lab, as asked/, 'the note naming the network comes first');
+        assert.match(screen, /^› sr1 tcp flags=S seq=1000$/m);
+        assert.match(screen, /│ you: ESTABLISHED/);
+        assert.equal(count(screen, PROMPT), 1);
+        await term.keys('C-d');
+        assert.equal(await term.waitForExit(15_000), 0);
+      },
+      { waitForPrompt: false },
+    );
+  });
+
   it('handshakes with the real kernel, and Ctrl-C leaves no process of the lab behind', async () => {
     await withRepl(['--net', 'lab'], async (term) => {
       await term.waitFor(/│ you: CLOSED/);

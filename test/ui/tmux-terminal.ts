@@ -54,6 +54,12 @@ export class TmuxTerminal {
     return stdout;
   }
 
+  /** Whether the terminal shows its cursor (a program may hide it while it draws its own). */
+  async cursorVisible(): Promise<boolean> {
+    const { stdout } = await this.tmux('display-message', '-p', '-t', this.session, '#{cursor_flag}');
+    return stdout.trim() === '1';
+  }
+
   async resize(columns: number, rows: number): Promise<void> {
     await this.tmux('resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows));
   }
