@@ -1,9 +1,9 @@
 import type { LabHostProcess } from './lab/lab-host-process.js';
-import { createLabNetwork, labAvailability, LabStartError } from './lab/lab-network.js';
 import type { Network } from './network.js';
 import { createSimNetwork } from './sim/index.js';
-import { readClientToken, TokenFileError } from './ws/tokens.js';
-import { connectWsNetwork, WsConnectError } from './ws/ws-network.js';
+
+// Each network's code is loaded when it is chosen: the lab's zod-checked protocol and the
+// WebSocket client cost sim a tenth of a second at start-up otherwise.
 
 export type NetworkKind = 'lab' | 'sim';
 
@@ -30,12 +30,13 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
     const network = createSimNetwork({ ...(options.seed !== undefined ? { seed: options.seed } : {}), reason });
     return { network, note: `network: sim, ${reason} (seed ${network.seed})` };
   };
-  const lab = () => createLabNetwork(options.labHost !== undefined ? { host: options.labHost } : {});
+  const lab = async () => (await import('./lab/lab-network.js')).createLabNetwork(options.labHost !== undefined ? { host: options.labHost } : {});
   // A lab host started ahead is not needed for sim or a remote lab.
   if (kind === 'sim' || options.remote !== undefined) options.labHost?.child.kill('SIGKILL');
   if (kind === 'sim') return sim('as asked');
   if (options.remote !== undefined) {
     const { url, tokenFile } = options.remote;
+    const [{ readClientToken, TokenFileError }, { connectWsNetwork, WsConnectError }] = await Promise.all([import('./ws/tokens.js'), import('./ws/ws-network.js')]);
     try {
       const token = await readClientToken(tokenFile === undefined ? {} : { tokenFile });
       return { network: await connectWsNetwork(url, { token }), note: `network: lab on ${url}: a Linux kernel on a remote host, in a namespace of your own` };
@@ -48,7 +49,7 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
     try {
       return { network: await lab(), note: 'network: lab, as asked: the Linux kernel in a network namespace of its own' };
     } catch (error) {
-      throw new NetworkUnavailableError(labFailure(error));
+      throw new NetworkUnavailableError(await labFailure(error));
     }
   }
   // Starting the lab is the quickest proof that it works; the requirement checks run only
@@ -56,13 +57,15 @@ export async function selectNetwork(kind?: NetworkKind, options: SelectOptions =
   try {
     return { network: await lab(), note: 'network: lab: the Linux kernel in a network namespace of its own' };
   } catch (error) {
+    const { labAvailability } = await import('./lab/requirements.js');
     const availability = await labAvailability();
     if (!availability.ok) return sim(`because the lab cannot run here: ${availability.reason} (fix: ${availability.fix})`);
-    return sim(`because the lab did not start: ${labFailure(error)}`);
+    return sim(`because the lab did not start: ${await labFailure(error)}`);
   }
 }
 
-function labFailure(error: unknown): string {
+async function labFailure(error: unknown): Promise<string> {
+  const { LabStartError } = await import('./lab/lab-network.js');
   if (error instanceof LabStartError) return `${error.message} (fix: ${error.fix})`;
   return error instanceof Error ? error.message : String(error);
 }
