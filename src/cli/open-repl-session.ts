@@ -29,8 +29,8 @@ export function startReplSession(choice: NetworkChoice, family: 4 | 6): Starting
   let launch: () => void = () => {};
   const launched = new Promise<void>((resolve) => (launch = resolve));
   const ready = open(choice, family, () => launch());
-  // A start that fails before it is launched is told through `ready`.
-  ready.catch(() => launch());
+  // Launched at the latest when it is ready, or has failed (which `ready` tells).
+  ready.then(launch, launch);
   return { launched, ready };
 }
 
@@ -45,7 +45,9 @@ async function open(choice: NetworkChoice, family: 4 | 6, launched: () => void):
   selecting.catch(() => undefined);
   // The session's modules load while the lab host sets its namespace up.
   const { Session } = await import('../session/session.js');
-  launched();
+  // A lab host or a remote lab now works in another process, and this one is free for the
+  // screen; sim works in this one, so it is launched only once it is ready.
+  if (labHost !== undefined || choice.options.remote !== undefined) launched();
   let selected;
   try {
     selected = await selecting;
