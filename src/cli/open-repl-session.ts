@@ -15,7 +15,10 @@ export interface OpenReplSession {
 }
 
 export interface StartingReplSession {
-  /** This process's part of the start is done: the network's code is loaded and the lab host on its way. */
+  /**
+   * This process's part of the start is done: for the lab, its code is loaded and the host on
+   * its way in a process of its own; for sim, which runs in this one, once it is ready.
+   */
   launched: Promise<void>;
   /**
    * The network and the session on it. A network that cannot start is a UserFacingError
