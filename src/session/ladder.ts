@@ -15,7 +15,7 @@ import { RenderOptionsError } from '../wire/render/render-options.js';
 import { TcpFlag } from '../wire/tcp-flags.js';
 import { findConversations, sameEndpoint, segmentLength, type Conversation, type PacketEvent } from './conversation.js';
 import { LADDER_LANGUAGES, ladderStrings, type LadderStrings } from './ladder-strings.js';
-import { padStartToWidth, textWidth, truncateToWidth, wrapToWidth } from './text-width.js';
+import { padStartWidth, textWidth, truncateWidth, wrapWidth } from './text-width.js';
 
 export const LadderOptionsSchema = z.object({
   /** Columns to fit; 80 by default. Below LADDER_MIN_WIDTH the diagram is drawn at that width. */
@@ -76,7 +76,7 @@ export function renderLadder(events: readonly NetEvent[], options?: LadderOption
       continue;
     }
     if (!withNotes) continue;
-    const lines = wrapToWidth(item.text, noteWidth);
+    const lines = wrapWidth(item.text, noteWidth);
     lines.forEach((line) => {
       const last = rows[rows.length - 1];
       const row = last !== undefined && last.note === null ? last : lifeline();
@@ -234,11 +234,11 @@ function pair(left: string, right: string, width: number): Piece[] {
   let r = right;
   if (textWidth(l) + 1 + textWidth(r) > width) {
     const half = Math.floor((width - 1) / 2);
-    l = truncateToWidth(l, half);
-    r = truncateToWidth(r, width - 1 - textWidth(l));
+    l = truncateWidth(l, half);
+    r = truncateWidth(r, width - 1 - textWidth(l));
   }
   const gap = width - textWidth(l) - textWidth(r);
-  return [{ text: l, style: 'bold' }, { text: r === '' ? '' : padStartToWidth(r, gap + textWidth(r)), style: 'bold' }];
+  return [{ text: l, style: 'bold' }, { text: r === '' ? '' : padStartWidth(r, gap + textWidth(r)), style: 'bold' }];
 }
 
 /** "127.0.0.1:40000" when every connection has that end; the address alone when only it is shared. */
@@ -253,7 +253,7 @@ function commonEndpoint(endpoints: readonly Endpoint[]): string {
 /** |   127.0.0.1:40001 <-> 127.0.0.1:7   |: the connection the rows below belong to. */
 function connectionRow(text: string, diagram: number): Row {
   const inner = diagram - 2;
-  const label = truncateToWidth(text, inner - 2);
+  const label = truncateWidth(text, inner - 2);
   const before = Math.floor((inner - textWidth(label)) / 2);
   const after = inner - textWidth(label) - before;
   return {
@@ -270,7 +270,7 @@ function connectionRow(text: string, diagram: number): Row {
 function arrowRow(item: Extract<Item, { kind: 'arrow' }>, diagram: number): Row {
   const body = diagram - 2;
   const room = body - 5;
-  const label = item.labels.find((candidate) => textWidth(candidate) <= room) ?? truncateToWidth(item.labels[item.labels.length - 1]!, room);
+  const label = item.labels.find((candidate) => textWidth(candidate) <= room) ?? truncateWidth(item.labels[item.labels.length - 1]!, room);
   const pieces: Piece[] = [{ text: '|' }];
   if (label === '' || room < 1) {
     const shaft = '-'.repeat(Math.max(0, body - 1));

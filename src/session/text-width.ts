@@ -1,46 +1,110 @@
-// Text measured in terminal columns, not string length: East Asian wide and fullwidth
-// characters (CJK in a lesson's notes, say) take two columns, combining marks none. The
-// measure is string-width's, the one Ink lays its boxes out with, so a diagram drawn here
-// lines up inside Ink exactly as it does in a plain terminal.
+/**
+ * Text measured in terminal columns, not string length. There is one rule, string-width's, the
+ * measure Ink lays its boxes out with, so a cursor or a column placed by it lands where Ink
+ * draws: a grapheme cluster is one unit; East Asian Wide and Fullwidth characters (CJK,
+ * Hangul syllables, fullwidth forms) and emoji take two columns; combining marks, invisible
+ * format characters and ANSI escapes none; ambiguous-width characters one, as in a Western
+ * locale. It lives in the session layer, the lowest that draws text (the ladder), so the
+ * lesson runner, the screens and the commands all measure alike.
+ *
+ * The helpers are named for what they do to a width: fitWidth cuts, truncateWidth cuts with
+ * an ellipsis, padWidth and padStartWidth make text exactly so wide, wrapWidth breaks it into
+ * lines.
+ */
 
+import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const segmenter = new Intl.Segmenter();
+/** Printable ASCII only: one column a character, one character a cluster. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-/** Columns `text` takes in a terminal; ANSI escapes take none. */
+/** The columns `text` takes; ANSI escapes take none. */
 export function textWidth(text: string): number {
-  return stringWidth(text);
+  // Every key the prompt takes and every line a screen draws is measured; most are ASCII.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  // string-width strips escapes with its own pattern; leave such text to it whole.
+  if (text.includes('\u001b') || text.includes('\u009b')) return stringWidth(text);
+  let width = 0;
+  for (const { segment } of segmenter.segment(text)) width += graphemeWidth(segment);
+  return width;
 }
 
-/** `text` padded with spaces on the left to `width` columns. */
-export function padStartToWidth(text: string, width: number): string {
-  const missing = width - textWidth(text);
-  return missing > 0 ? ' '.repeat(missing) + text : text;
+// Prose is laid out a cluster at a time, and string-width costs microseconds a cluster where a
+// lookup costs nanoseconds; a text uses few distinct clusters, so the cache stays small. Long
+// clusters (a letter under a pile of marks) are rare and not kept.
+const clusterWidths = new Map<string, number>();
+const CLUSTER_CACHE_LIMIT = 8192;
+const CACHED_CLUSTER_LENGTH = 32;
+
+/** The columns one grapheme cluster takes: 0, 1 or 2 (more only for odd clusters). */
+export function graphemeWidth(cluster: string): number {
+  if (cluster.length === 1) {
+    const code = cluster.charCodeAt(0);
+    if (code >= 0x20 && code <= 0x7e) return 1;
+  }
+  if (cluster.length > CACHED_CLUSTER_LENGTH) return stringWidth(cluster);
+  let width = clusterWidths.get(cluster);
+  if (width === undefined) {
+    if (clusterWidths.size >= CLUSTER_CACHE_LIMIT) clusterWidths.clear();
+    width = stringWidth(cluster);
+    clusterWidths.set(cluster, width);
+  }
+  return width;
+}
+
+/** Splits text into grapheme clusters, the units a cursor steps over. */
+export function graphemes(text: string): string[] {
+  if (PRINTABLE_ASCII.test(text)) return text.split('');
+  return Array.from(segmenter.segment(text), (part) => part.segment);
+}
+
+/** `text` without its ANSI escapes (colours, cursor moves, hyperlinks). */
+export function stripAnsi(text: string): string {
+  return stripVTControlCharacters(text);
 }
 
 /**
- * `text` cut to at most `width` columns, ending in '…' when something was cut. A wide
- * character that would straddle the limit is dropped whole, never split.
+ * The longest start of `text` that fits in `width` columns, cut only between clusters, so a
+ * wide character that would straddle the edge is left out whole.
  */
-export function truncateToWidth(text: string, width: number): string {
+export function fitWidth(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
-  if (width <= 0) return '';
-  let out = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const w = textWidth(segment);
-    if (used + w > width - 1) break;
-    out += segment;
+  let out = '';
+  for (const cluster of graphemes(text)) {
+    const w = graphemeWidth(cluster);
+    if (used + w > width) break;
     used += w;
+    out += cluster;
   }
-  return `${out}…`;
+  return out;
+}
+
+/** `text` cut to `width` columns, ending in '…' when something had to go. */
+export function truncateWidth(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (textWidth(text) <= width) return text;
+  return `${fitWidth(text, width - 1)}…`;
+}
+
+/** `text` padded with spaces on the right to exactly `width` columns (cut first if longer). */
+export function padWidth(text: string, width: number): string {
+  const fitted = fitWidth(text, width);
+  return fitted + ' '.repeat(Math.max(0, width - textWidth(fitted)));
+}
+
+/** `text` padded with spaces on the left to exactly `width` columns (cut first if longer). */
+export function padStartWidth(text: string, width: number): string {
+  const fitted = fitWidth(text, width);
+  return ' '.repeat(Math.max(0, width - textWidth(fitted))) + fitted;
 }
 
 /**
  * Lines of at most `width` columns, broken at spaces where there are any and inside a word
  * that is wider than a whole line. Never returns an empty list.
  */
-export function wrapToWidth(text: string, width: number): string[] {
+export function wrapWidth(text: string, width: number): string[] {
   const limit = Math.max(1, width);
   const lines: string[] = [];
   let line = '';
@@ -61,19 +125,19 @@ export function wrapToWidth(text: string, width: number): string[] {
   return lines;
 }
 
-/** A word in pieces of at most `width` columns, split between graphemes. */
-export function breakWord(word: string, width: number): string[] {
+/** A word in pieces of at most `width` columns, split between clusters. */
+function breakWord(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(word)) {
-    const w = textWidth(segment);
+  for (const cluster of graphemes(word)) {
+    const w = graphemeWidth(cluster);
     if (used + w > width && piece !== '') {
       pieces.push(piece);
       piece = '';
       used = 0;
     }
-    piece += segment;
+    piece += cluster;
     used += w;
   }
   if (piece !== '' || pieces.length === 0) pieces.push(piece);

@@ -8,7 +8,7 @@
 import { layoutPromptRow, PROMPT_SIGN } from './prompt-layout.js';
 import type { ReplController } from './repl-controller.js';
 import { statusText } from './status-text.js';
-import { textWidth } from './text-width.js';
+import { textWidth } from '../session/text-width.js';
 
 const ERASE_TO_END = '\u001b[J';
 const UP = '\u001b[1A';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { KEY_HELP_ROWS } from './key-bindings.js';
-import { padWidth, textWidth, truncateWidth } from './text-width.js';
+import { padWidth, textWidth, truncateWidth } from '../session/text-width.js';
 import { THEME } from './theme.js';
 
 /**

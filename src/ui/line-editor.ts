@@ -3,7 +3,7 @@
  * the prompt understands is one EditAction, and applyEdit gives the next state. The cursor
  * moves over grapheme clusters, so a CJK character or an emoji is one step, never half.
  */
-import { graphemes } from './text-width.js';
+import { graphemes } from '../session/text-width.js';
 
 export interface EditorState {
   readonly text: string;

@@ -3,7 +3,7 @@
  * scrolls sideways so the cursor is always in view, with an ellipsis on a side that has
  * more; wide characters are never cut in half.
  */
-import { graphemes, graphemeWidth, textWidth } from './text-width.js';
+import { graphemes, graphemeWidth, textWidth } from '../session/text-width.js';
 
 export const PROMPT_SIGN = 'tcplab> ';
 

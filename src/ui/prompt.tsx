@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { EditorState } from './line-editor.js';
 import { caretLine, layoutPromptRow, PROMPT_SIGN, type PromptError } from './prompt-layout.js';
-import { textWidth, truncateWidth } from './text-width.js';
+import { textWidth, truncateWidth } from '../session/text-width.js';
 import { THEME } from './theme.js';
 
 export { PROMPT_SIGN, type PromptError } from './prompt-layout.js';

@@ -1,4 +1,4 @@
-import { padWidth, textWidth } from './text-width.js';
+import { padWidth, textWidth } from '../session/text-width.js';
 
 /** What the status bar says, as plain values: the controller works it out from the session. */
 export interface StatusInfo {

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { truncateWidth } from './text-width.js';
+import { truncateWidth } from '../session/text-width.js';
 
 /** Below this, the status bar, the log and the prompt cannot all be drawn legibly. */
 export const MIN_COLUMNS = 40;

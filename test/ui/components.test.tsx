@@ -6,7 +6,7 @@ import { insertText, createEditor, applyEdit } from '../../src/ui/line-editor.js
 import { LogLine } from '../../src/ui/packet-log-line.js';
 import { Prompt, PROMPT_SIGN } from '../../src/ui/prompt.js';
 import { StatusBar, statusText, type StatusInfo } from '../../src/ui/status-bar.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 import { TooSmall } from '../../src/ui/too-small.js';
 import { renderInk } from './ink-harness.js';
 

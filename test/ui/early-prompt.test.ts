@@ -4,7 +4,7 @@ import { createSimNetwork } from '../../src/net/sim/index.js';
 import { Session } from '../../src/session/session.js';
 import { EarlyPrompt } from '../../src/ui/early-prompt.js';
 import { ReplController } from '../../src/ui/repl-controller.js';
-import { stripAnsi } from '../../src/ui/text-width.js';
+import { stripAnsi } from '../../src/session/text-width.js';
 import { FrameStdout, KeyStdin, settle } from './ink-harness.js';
 
 describe('EarlyPrompt', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HomeController, type HomeChoice, type HomeLesson, type HomePack } from '../../src/ui/home/home-controller.js';
 import { rowLine, visibleRows } from '../../src/ui/home/home-rows.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 
 const UP = '\u001b[A';
 const DOWN = '\u001b[B';

@@ -2,7 +2,7 @@
 // and a stdin the test types into, both claiming to be a TTY of a chosen size.
 import { PassThrough, Writable } from 'node:stream';
 import type { ReactNode } from 'react';
-import { stripAnsi } from '../../src/ui/text-width.js';
+import { stripAnsi } from '../../src/session/text-width.js';
 
 export class FrameStdout extends Writable {
   isTTY = true;

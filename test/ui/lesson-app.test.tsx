@@ -9,7 +9,7 @@ import type { Network } from '../../src/net/network.js';
 import { createSimNetwork } from '../../src/net/sim/index.js';
 import { LessonApp } from '../../src/ui/lesson/lesson-app.js';
 import { LessonController } from '../../src/ui/lesson/lesson-controller.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 import { projectRoot } from '../support/project-root.js';
 import { renderInk, settle } from './ink-harness.js';
 

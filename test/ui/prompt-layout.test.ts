@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { caretLine, layoutPromptRow } from '../../src/ui/prompt-layout.js';
-import { graphemes, textWidth } from '../../src/ui/text-width.js';
+import { graphemes, textWidth } from '../../src/session/text-width.js';
 
 const rowWidth = (row: ReturnType<typeof layoutPromptRow>) => textWidth(row.before) + textWidth(row.atCursor) + textWidth(row.after);
 

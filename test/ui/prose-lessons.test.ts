@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parseLesson } from '../../src/lesson/format/parse-lesson.js';
 import { layoutProse } from '../../src/ui/prose/layout-prose.js';
 import { lineText, lineWidth, type ProseLine } from '../../src/ui/prose/prose-line.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 import { projectRoot } from '../support/project-root.js';
 
 const WIDTHS = [40, 80, 120];

@@ -12,7 +12,7 @@ const { Prose } = await import('../../src/ui/prose/prose.js');
 const { layoutProse } = await import('../../src/ui/prose/layout-prose.js');
 const { lineText } = await import('../../src/ui/prose/prose-line.js');
 const { parseLesson } = await import('../../src/lesson/format/parse-lesson.js');
-const { textWidth } = await import('../../src/ui/text-width.js');
+const { textWidth } = await import('../../src/session/text-width.js');
 const { renderInk } = await import('./ink-harness.js');
 
 async function draw(markdown: string, width: number): Promise<{ text: string; raw: string }> {

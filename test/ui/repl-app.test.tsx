@@ -7,7 +7,7 @@ import { sessionCompletionData } from '../../src/ui/completion-data.js';
 import { PROMPT_SIGN } from '../../src/ui/prompt.js';
 import { ReplApp } from '../../src/ui/repl-app.js';
 import { ReplController, type ExitReason } from '../../src/ui/repl-controller.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 import { renderInk, settle, type Rendered } from './ink-harness.js';
 
 const cleanups: Array<() => Promise<void>> = [];

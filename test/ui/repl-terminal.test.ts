@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { labAvailability } from '../../src/net/lab/lab-network.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 import { projectRoot } from '../support/project-root.js';
 import { descendantsOf, TmuxTerminal, tmuxAvailable } from './tmux-terminal.js';
 

@@ -9,7 +9,7 @@ import { createSimNetwork } from '../../src/net/sim/index.js';
 import { Session } from '../../src/session/session.js';
 import type { OpenedSession } from '../../src/ui/repl-session.js';
 import { runRepl } from '../../src/ui/run-repl.js';
-import { stripAnsi } from '../../src/ui/text-width.js';
+import { stripAnsi } from '../../src/session/text-width.js';
 import { FrameStdout, KeyStdin, settle } from './ink-harness.js';
 
 const SHOW_CURSOR = '\u001b[?25h';

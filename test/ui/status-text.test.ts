@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { statusText, type StatusInfo } from '../../src/ui/status-text.js';
-import { textWidth } from '../../src/ui/text-width.js';
+import { textWidth } from '../../src/session/text-width.js';
 
 const starting: StatusInfo = { network: 'lab', me: '', server: '', learnerState: '', serverState: null, busy: null, starting: true };
 

@@ -9,7 +9,7 @@ import { englishLeft, playWrongAnswers, verdictsOf, type WrongAnswers } from '..
 process.env.FORCE_COLOR = '1';
 const { layoutVerdict } = await import('../../src/ui/verdict/verdict-lines.js');
 const { VerdictView } = await import('../../src/ui/verdict/verdict-view.js');
-const { textWidth } = await import('../../src/ui/text-width.js');
+const { textWidth } = await import('../../src/session/text-width.js');
 const { renderInk } = await import('./ink-harness.js');
 
 const WIDTHS = [40, 60, 80, 120];

@@ -17,7 +17,7 @@ const { caretWindow } = await import('../../src/ui/verdict/caret-window.js');
 const { parseLesson } = await import('../../src/lesson/format/parse-lesson.js');
 const { LessonRun } = await import('../../src/lesson/runner/lesson-run.js');
 const { createSimNetwork } = await import('../../src/net/sim/index.js');
-const { textWidth } = await import('../../src/ui/text-width.js');
+const { textWidth } = await import('../../src/session/text-width.js');
 const { THEME } = await import('../../src/ui/theme.js');
 const { renderInk } = await import('./ink-harness.js');
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { useRawInput, useTerminalSize } from '../terminal-hooks.js';
-import { padWidth, truncateWidth } from '../text-width.js';
+import { padWidth, truncateWidth } from '../../session/text-width.js';
 import { THEME } from '../theme.js';
 import { isTooSmall, TooSmall } from '../too-small.js';
 import type { HomeController } from './home-controller.js';

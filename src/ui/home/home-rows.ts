@@ -2,7 +2,7 @@
  * The browser's rows as text at a width, and which of them fit the height: pure, so the
  * layout is tested without a terminal.
  */
-import { padWidth, textWidth, truncateWidth } from '../text-width.js';
+import { padWidth, textWidth, truncateWidth } from '../../session/text-width.js';
 import type { HomeRow, HomeView } from './home-controller.js';
 import type { HomeStrings } from './home-strings.js';
 

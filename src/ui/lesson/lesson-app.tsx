@@ -2,7 +2,7 @@ import { Box, Static, Text } from 'ink';
 import { useCallback, useSyncExternalStore } from 'react';
 import { Prompt, PROMPT_SIGN } from '../prompt.js';
 import { useRawInput, useTerminalSize } from '../terminal-hooks.js';
-import { truncateWidth } from '../text-width.js';
+import { truncateWidth } from '../../session/text-width.js';
 import { THEME } from '../theme.js';
 import { isTooSmall, TooSmall } from '../too-small.js';
 import type { LessonController, LessonItem } from './lesson-controller.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { padWidth, truncateWidth } from '../text-width.js';
+import { padWidth, truncateWidth } from '../../session/text-width.js';
 import { THEME } from '../theme.js';
 import { LESSON_KEYS } from './lesson-keys.js';
 import type { LessonStrings } from './lesson-strings.js';

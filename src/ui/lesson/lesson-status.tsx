@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { padWidth, textWidth } from '../text-width.js';
+import { padWidth, textWidth } from '../../session/text-width.js';
 import type { LessonStatus } from './lesson-controller.js';
 import type { LessonStrings } from './lesson-strings.js';
 

@@ -4,7 +4,7 @@
  * with hanging indents, quotes behind a bar, tables aligned or, when too wide, one
  * "header: value" line per cell. A pure function: the same text and width give the same lines.
  */
-import { truncateWidth } from '../text-width.js';
+import { truncateWidth } from '../../session/text-width.js';
 import { parseBlocks, type Block } from './markdown-blocks.js';
 import { parseInline } from './markdown-inline.js';
 import { lineWidth, withStyle, type ProseLine } from './prose-line.js';

@@ -8,7 +8,7 @@
  * punctuation: Chinese is written without spaces, and a line broken in the source must not
  * put one into the sentence.
  */
-import { graphemeWidth } from '../text-width.js';
+import { graphemeWidth } from '../../session/text-width.js';
 import { mergeSpans, type ProseSpan, type ProseStyle } from './prose-line.js';
 
 /** A hard line break inside inline text, kept as its own span. */

@@ -3,7 +3,7 @@
  * it was laid out for. The styles say what a piece of text is, never how it looks: the
  * component that draws the lines picks the colours.
  */
-import { textWidth } from '../text-width.js';
+import { textWidth } from '../../session/text-width.js';
 
 export type HeadingLevel = 1 | 2 | 3 | 4 | 5 | 6;
 

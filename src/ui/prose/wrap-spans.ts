@@ -5,7 +5,7 @@
  * not at the end: the character next to it moves along with it. A word wider than the
  * whole line is cut between grapheme clusters, so a wide character is never split.
  */
-import { graphemes, graphemeWidth } from '../text-width.js';
+import { graphemes, graphemeWidth } from '../../session/text-width.js';
 import { HARD_BREAK } from './markdown-inline.js';
 import { sameStyle, type ProseLine, type ProseSpan } from './prose-line.js';
 

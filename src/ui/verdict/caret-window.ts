@@ -4,7 +4,7 @@
  * so the caret always points at what it names.
  */
 import { caretLine } from '../prompt-layout.js';
-import { graphemes, graphemeWidth, textWidth } from '../text-width.js';
+import { graphemes, graphemeWidth, textWidth } from '../../session/text-width.js';
 
 export interface CaretWindow {
   text: string;

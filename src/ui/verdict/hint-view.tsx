@@ -7,7 +7,7 @@ import type { Hint } from '../../lesson/format/schema.js';
 import { verdictStrings } from '../../lesson/runner/verdict-strings.js';
 import { Prose } from '../prose/prose.js';
 import { THEME } from '../theme.js';
-import { truncateWidth } from '../text-width.js';
+import { truncateWidth } from '../../session/text-width.js';
 
 export interface HintViewProps {
   hint: Hint;

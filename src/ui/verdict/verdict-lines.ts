@@ -12,7 +12,7 @@ import { failureHeadline, whoTried } from '../../lesson/runner/render-verdict.js
 import type { Feedback, StepVerdict } from '../../lesson/runner/verdict.js';
 import { runnerStrings, tellMessage, tellNotes, tellSummary, type RunnerStrings } from '../../lesson/runner/runner-strings.js';
 import { translateIsnNote, verdictStrings, type VerdictStrings } from '../../lesson/runner/verdict-strings.js';
-import { textWidth, truncateWidth } from '../text-width.js';
+import { textWidth, truncateWidth } from '../../session/text-width.js';
 import { caretWindow } from './caret-window.js';
 import { indented, type Tone, type ToneLine, type ToneSpan } from './tone.js';
 
