@@ -1,7 +1,8 @@
 // Runs every compiled *.test.js under dist/test with node's own test runner. Listing the
-// files ourselves keeps helper modules in test/ from being run as tests.
+// files ourselves keeps helper modules in test/ from being run as tests, and a compiled test
+// whose source was deleted or renamed (tsc never removes what it emitted) from running stale.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 function findTests(dir) {
@@ -12,8 +13,15 @@ function findTests(dir) {
   });
 }
 
+/** The test's source: dist/test/x/y.test.js comes from test/x/y.test.ts or .tsx. */
+function hasSource(file) {
+  const base = file.replace(/^dist[\\/]/, '').replace(/\.js$/, '');
+  return existsSync(`${base}.ts`) || existsSync(`${base}.tsx`);
+}
+
 const filter = process.argv[2];
 const files = findTests('dist/test')
+  .filter(hasSource)
   .filter((file) => !filter || file.includes(filter))
   .sort();
 if (files.length === 0) {
