@@ -38,11 +38,7 @@ export function startReplSession(choice: NetworkChoice, family: 4 | 6): Starting
 }
 
 async function open(choice: NetworkChoice, family: 4 | 6, launched: () => void): Promise<OpenReplSession> {
-  // The lab host starts first, from a module that loads in a few milliseconds; the protocol's
-  // schemas and the session's code load while it sets its namespace up.
-  const labHost = wantsLab(choice) ? (await import('../net/lab/lab-host-process.js')).startLabHost() : undefined;
-  const { NetworkUnavailableError, selectNetwork } = await import('../net/select.js');
-  const selecting = selectNetwork(choice.kind, { ...choice.options, ...(labHost !== undefined ? { labHost } : {}) });
+  const { selecting } = await beginNetwork(choice);
   // Handled below; this keeps a lab that fails at once from counting as unhandled while the
   // session's modules load.
   selecting.catch(() => undefined);
@@ -50,20 +46,29 @@ async function open(choice: NetworkChoice, family: 4 | 6, launched: () => void):
   const { Session } = await import('../session/session.js');
   // A lab host or a remote lab now works in another process, and this one is free for the
   // screen; sim works in this one, so it is launched only once it is ready.
-  if (labHost !== undefined || choice.options.remote !== undefined) launched();
-  let selected;
-  try {
-    selected = await selecting;
-  } catch (error) {
-    if (error instanceof NetworkUnavailableError) throw new UserFacingError(error.message);
-    throw error;
-  }
+  if (wantsLab(choice) || choice.options.remote !== undefined) launched();
+  const selected = await selecting;
   try {
     return { ...selected, session: await Session.open(selected.network, { family }) };
   } catch (error) {
     await selected.network.close();
     throw error;
   }
+}
+
+/**
+ * Starts the network `--net` asks for. It resolves once the work is under way (the lab host
+ * started from a module that loads in a few milliseconds, the selection's code loaded) to the
+ * selection itself, so a caller loads its own modules while the lab host sets its namespace
+ * up. A network that cannot start is a UserFacingError saying why.
+ */
+export async function beginNetwork(choice: NetworkChoice): Promise<{ selecting: Promise<{ network: Network; note: string }> }> {
+  const labHost = wantsLab(choice) ? (await import('../net/lab/lab-host-process.js')).startLabHost() : undefined;
+  const { NetworkUnavailableError, selectNetwork } = await import('../net/select.js');
+  const selecting = selectNetwork(choice.kind, { ...choice.options, ...(labHost !== undefined ? { labHost } : {}) }).catch((error: unknown) => {
+    throw error instanceof NetworkUnavailableError ? new UserFacingError(error.message) : error;
+  });
+  return { selecting };
 }
 
 /** Whether the lab on this machine is tried: asked for, or the default. */

@@ -31,6 +31,9 @@ export interface HomePorts {
   warnings?: () => string[];
 }
 
+/** What the terminal shows while the home screen loads. */
+const EARLY_LINE = 'tcplab …';
+
 /** Clears the screen and its scrollback, and homes the cursor. */
 const CLEAR_TERMINAL = '\u001b[2J\u001b[3J\u001b[H';
 
@@ -39,6 +42,10 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
   // Keys pressed while Ink loads wait in the terminal, and a Ctrl-C among them is a key.
   stdin.setRawMode?.(true);
   const loading = loadScreens();
+  // Ink and the packs take most of a second to load: a first line says tcplab is on its way,
+  // and is erased (it is one line, the cursor still on it) when the screen comes.
+  let early = true;
+  streams.stdout.write(`\r${EARLY_LINE}`);
   let network: { kind: string; note: string } | null = null;
   let networkError: string | null = null;
   ports.network.then(
@@ -47,9 +54,10 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
   );
   let message: string | null = null;
   try {
+    // The packs are read while Ink loads: each takes a few hundred milliseconds.
+    let reading = ports.packs();
     for (;;) {
-      const screens = await loading;
-      const packs = await ports.packs();
+      const [screens, packs] = await Promise.all([loading, reading]);
       const choice = await new Promise<{ choice: HomeChoice; home: InstanceType<typeof screens.HomeController>; screen: Awaited<ReturnType<typeof screens.mountHomeScreen>> }>((resolve) => {
         const home: InstanceType<typeof screens.HomeController> = new screens.HomeController({ packs, onChoose: (chosen) => resolve({ choice: chosen, home, screen }) });
         const showNetwork = () => {
@@ -61,6 +69,8 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
         ports.network.then(showNetwork, showNetwork);
         for (const warning of [...(ports.warnings?.() ?? []), ...(message !== null ? [message] : [])]) home.say(warning);
         message = null;
+        if (early) streams.stdout.write('\r\u001b[K');
+        early = false;
         const screen = screens.mountHomeScreen(home, streams);
       });
       const { home, screen } = choice;
@@ -74,6 +84,7 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
         message = await runReplFromHome(ports, streams);
         streams.stdout.write(CLEAR_TERMINAL);
         stdin.setRawMode?.(true);
+        reading = ports.packs();
         continue;
       }
       const { pack, lesson } = choice.choice;
@@ -85,12 +96,15 @@ export async function runHome(ports: HomePorts, streams: ScreenStreams): Promise
         message = error instanceof Error ? error.message : String(error);
         await screen.unmount();
         streams.stdout.write(CLEAR_TERMINAL);
+        reading = ports.packs();
         continue;
       }
       await screen.unmount();
       streams.stdout.write(CLEAR_TERMINAL);
       message = await runLesson(opened, streams, screens);
       streams.stdout.write(CLEAR_TERMINAL);
+      // Read afresh: the lesson just left changed the progress marks.
+      reading = ports.packs();
     }
   } finally {
     stdin.setRawMode?.(false);

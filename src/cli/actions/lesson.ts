@@ -25,7 +25,7 @@ import { readManifest } from '../../lesson/pack/read-manifest.js';
 import type { Network } from '../../net/network.js';
 import type { ScreenStreams } from '../../ui/mount-screen.js';
 import { canUseTerminalUi } from '../../ui/terminal.js';
-import { openLesson } from './home.js';
+import { openLesson } from './home-lesson.js';
 
 const NO_VERDICT = 2;
 
