@@ -9,6 +9,7 @@
 import { completionSource, type CompletionSource } from './completion.js';
 import { EarlyPrompt } from './early-prompt.js';
 import { HistoryStore } from './history-store.js';
+import { loadWithoutCiVariables } from './ink-loader.js';
 import { ReplController, type ExitReason } from './repl-controller.js';
 import { isStartingSession, type ReplSession, type StartingSession } from './repl-session.js';
 import type { ScreenStreams } from './repl-screen.js';
@@ -138,25 +139,8 @@ class LazyCompletion {
 
 let screenModule: Promise<typeof import('./repl-screen.js')> | null = null;
 
-/**
- * Loads Ink, React and the screen, once.
- *
- * Ink checks CI and CONTINUOUS_INTEGRATION once, as it loads, and then draws nothing but the
- * last frame. A REPL runs only on a terminal a person types at, so Ink loads with them hidden
- * (nothing else in tcplab reads them), and they are put back once it has.
- */
+/** Loads Ink, React and the screen, once (see ink-loader.ts for why through it). */
 function loadScreen(): Promise<typeof import('./repl-screen.js')> {
-  if (screenModule !== null) return screenModule;
-  const hidden: Array<[string, string]> = [];
-  for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) {
-    const value = process.env[name];
-    if (value === undefined) continue;
-    hidden.push([name, value]);
-    delete process.env[name];
-  }
-  const restore = () => {
-    for (const [name, value] of hidden) process.env[name] = value;
-  };
-  screenModule = import('./repl-screen.js').finally(restore);
+  screenModule ??= loadWithoutCiVariables(() => import('./repl-screen.js'));
   return screenModule;
 }
