@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { tcplabStateDir } from '../session/user-dirs.js';
 
 /** How many lines are kept; older ones fall off the front. */
 export const HISTORY_LIMIT = 1000;
@@ -17,9 +18,7 @@ export const HISTORY_LIMIT = 1000;
 const MAX_LINE_LENGTH = 4096;
 
 export function historyPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  // The XDG spec says a relative value is invalid and must be ignored.
-  const state = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
-  return join(state, 'tcplab', 'history');
+  return join(tcplabStateDir(env, home), 'history');
 }
 
 /**

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { removeAbandonedTempFiles, writeFileAtomically } from '../atomic-write.js';
 import { describeReadError } from '../format/parse-lesson.js';
 import { LockTimeoutError, withFileLock, type LockOptions } from '../progress/lock.js';
+import { tcplabConfigDir } from '../../session/user-dirs.js';
 
 export const ADDED_PACKS_FILE = 'packs.json';
 export const ADDED_PACKS_VERSION = 1;
@@ -49,8 +50,7 @@ export interface AddedPacksOptions extends LockOptions {
 
 /** $XDG_CONFIG_HOME/tcplab, or ~/.config/tcplab; a relative XDG_CONFIG_HOME is ignored, as the spec says. */
 export function configDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const config = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
-  return join(config, 'tcplab');
+  return tcplabConfigDir(env, home);
 }
 
 type ListRead = { kind: 'ok'; packs: AddedPack[] } | { kind: 'missing' } | { kind: 'corrupt'; reason: string } | { kind: 'unreadable'; reason: string };

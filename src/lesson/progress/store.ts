@@ -11,13 +11,14 @@
 
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { removeAbandonedTempFiles, writeFileAtomically } from '../atomic-write.js';
 import { describeReadError } from '../format/parse-lesson.js';
 import { LESSON_ID_PATTERN } from '../format/schema.js';
 import type { LessonPosition } from '../runner/position.js';
 import { withFileLock, LockTimeoutError, type LockOptions } from './lock.js';
 import { emptyProgress, mergePositions, PackProgressSchema, type LessonProgress, type PackProgress } from './schema.js';
+import { tcplabStateDir } from '../../session/user-dirs.js';
 
 /** Progress could not be saved (or read for saving): the message says which file and why. */
 export class ProgressError extends Error {
@@ -35,8 +36,7 @@ export interface ProgressStoreOptions extends LockOptions {
 
 /** $XDG_STATE_HOME/tcplab/progress, or ~/.local/state/tcplab/progress; a relative XDG_STATE_HOME is ignored, as the spec says. */
 export function progressDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const state = env.XDG_STATE_HOME && isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : join(home, '.local', 'state');
-  return join(state, 'tcplab', 'progress');
+  return join(tcplabStateDir(env, home), 'progress');
 }
 
 /** A pack's file name: its npm name with a scope's '/' as '+' ("@school/tcp" -> "@school+tcp.json"). */
