@@ -112,6 +112,10 @@ export class LessonController {
   private disposed = false;
   /** The step whose prose the transcript shows last, so arriving twice does not repeat it. */
   private shownStep = 0;
+  /** The solution was shown at the step shown, in this sitting: a second s plays it. */
+  private solutionOnScreen = false;
+  /** Steps whose notes are in the transcript already. */
+  private readonly notesShown = new Set<number>();
 
   constructor(private readonly options: LessonControllerOptions) {
     const { run } = options;
@@ -371,9 +375,6 @@ export class LessonController {
     await this.save();
   }
 
-  /** The solution was shown at the step shown, in this sitting: a second s plays it. */
-  private solutionOnScreen = false;
-
   private verdict(verdict: StepVerdict): void {
     this.append({ kind: 'verdict', verdict });
     const state = this.options.run.state;
@@ -427,8 +428,6 @@ export class LessonController {
     }
     this.update({ mode: 'edit', bar: 'edit', status: this.status(state) });
   }
-
-  private readonly notesShown = new Set<number>();
 
   private barFor(mode: LessonMode): LessonView['bar'] {
     if (mode === 'edit') return 'edit';
