@@ -1,33 +1,46 @@
 // Real loopback connections for the server tests: free high ports (the classic 7, 9 and 13
 // belong to the host), a bundled server that records its events, and a client that records
 // what it sees.
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import type { AppEvent } from '../../src/server/app-event.js';
 import { BEHAVIOUR_PORTS, type ServerBehaviourName } from '../../src/server/behaviour.js';
 import type { BehaviourClock } from '../../src/server/behaviour-clock.js';
 import { BundledServer } from '../../src/server/bundled-server.js';
 
-/** A port free on both 127.0.0.1 and ::1 right now. */
+/**
+ * A port free on both 127.0.0.1 and ::1 right now, chosen below the kernel's ephemeral range:
+ * a port the kernel hands out (listen on 0) can be handed out again, between our check and
+ * the listen, as the source port of some other test's outgoing connection.
+ */
 export async function freePort(): Promise<number> {
+  const [ephemeralStart] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const high = Math.min(ephemeralStart ?? 32768, 32768) - 1;
+  const low = Math.max(1024, high - 12_000);
   for (;;) {
-    const v4 = createServer();
-    const port = await new Promise<number>((resolve, reject) => {
-      v4.once('error', reject);
-      v4.listen({ host: '127.0.0.1', port: 0 }, () => resolve((v4.address() as { port: number }).port));
-    });
-    const v6 = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      v6.once('error', () => resolve(false));
-      v6.listen({ host: '::1', port, ipv6Only: true }, () => resolve(true));
-    });
-    await Promise.all([v4, v6].map((server) => new Promise((resolve) => server.close(resolve))));
-    if (free) return port;
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if ((await canListen('127.0.0.1', port)) && (await canListen('::1', port))) return port;
   }
+}
+
+function canListen(host: string, port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, ...(host.includes(':') ? { ipv6Only: true } : {}) }, () => server.close(() => resolve(true)));
+  });
 }
 
 export async function freeBehaviourPorts(): Promise<Record<ServerBehaviourName, number>> {
   const ports = {} as Record<ServerBehaviourName, number>;
-  for (const name of Object.keys(BEHAVIOUR_PORTS) as ServerBehaviourName[]) ports[name] = await freePort();
+  const taken = new Set<number>();
+  for (const name of Object.keys(BEHAVIOUR_PORTS) as ServerBehaviourName[]) {
+    let port = await freePort();
+    // Each pick is free when checked, and released again: two picks may land on one port.
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
   return ports;
 }
 
